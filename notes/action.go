@@ -1,0 +1,306 @@
+package notes
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/timeline"
+)
+
+var (
+	reAt            = regexp.MustCompile(`(?:^|[\s(\[,])@([A-Za-z][\w.-]*[A-Za-z0-9])`)
+	reOwnerKey      = regexp.MustCompile(`(?i)\b(?:owner|owned by|assignee|assigned to|who)\s*[:=]?\s*@?([A-Za-z][\w.-]*(?:\s[A-Z][a-z]+)?)`)
+	reParenName     = regexp.MustCompile(`\(([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\)`)
+	rePriority      = regexp.MustCompile(`\b[Pp]([0-3])\b`)
+	rePrioWord      = regexp.MustCompile(`(?i)(?:\bpriority\s*[:=]?\s*(critical|urgent|high|medium|med|normal|low)\b|\b(critical|urgent|high|medium|med|low)\s+priority\b|[(\[](critical|urgent|high|medium|med|low)[)\]])`)
+	reDue           = regexp.MustCompile(`(?i)\b(?:due(?:\s+date)?|by|deadline|target|eta|until)\s*[:=]?\s*`)
+	reEmptyBrackets = regexp.MustCompile(`[(\[][\s,;:/—–-]*[)\]]`)
+	reStatus        = regexp.MustCompile(`(?i)[(\[](done|completed|complete|in progress|wip|accepted|won'?t do|wont do|cancelled|verified)[)\]]|✅`)
+)
+
+// notNames are capitalised words in parentheses that are not owners.
+var notNames = map[string]bool{}
+
+func init() {
+	for _, w := range []string{"High", "Low", "Medium", "Med", "Critical", "Urgent", "Done", "Completed", "Wip",
+		"Optional", "Maybe", "Later", "Todo", "Blocked", "Ongoing", "Accepted", "Verified", "Required", "Tbd", "Unverified",
+		"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Staging", "Production", "Prod",
+		"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+		"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Tomorrow", "Today", "Next", "Eow", "Eom"} {
+		notNames[w] = true
+	}
+}
+
+// actions reads the items of every action-item section.
+func (p *parser) actions() {
+	n := p.n
+	ref := time.Time{}
+	if n.Year > 0 {
+		ref = time.Date(n.Year, time.Month(n.Month), n.Day, 0, 0, 0, 0, time.UTC)
+	}
+	for si, s := range n.Sections {
+		if s.Kind != hindsight.SectionActions {
+			continue
+		}
+		for _, it := range s.Items {
+			if strings.TrimSpace(it.Text) == "" {
+				continue
+			}
+			a := ParseAction(it.Text, ref)
+			if len(it.Cells) > 0 && len(it.Header) == len(it.Cells) {
+				a = actionFromRow(it, ref)
+			}
+			if it.Task && it.Checked {
+				a.Status = hindsight.StatusDone
+			}
+			a.Line, a.Section = it.Line, si
+			n.Actions = append(n.Actions, a)
+		}
+	}
+}
+
+// ParseAction reads an action item as people write it: "Add a canary stage
+// @dana P1 due 2026-12-01", "Version lock Flux (owner: sam, high, by Dec 1)",
+// "Alert on 5xx rate (Dana)". ref is the date of the notes, used for due
+// dates without a year or relative to it ("by Friday"); it may be zero.
+func ParseAction(s string, ref time.Time) Action {
+	a := Action{Raw: s, Status: hindsight.StatusProposed}
+	text := s
+	cut := func(loc []int) {
+		text = text[:loc[0]] + " " + text[loc[1]:]
+	}
+	if m := reStatus.FindStringSubmatchIndex(text); m != nil {
+		word := strings.ToLower(text[m[0]:m[1]])
+		switch {
+		case strings.Contains(word, "progress"), strings.Contains(word, "wip"):
+			a.Status = hindsight.StatusInProgress
+		case strings.Contains(word, "accepted"):
+			a.Status = hindsight.StatusAccepted
+		case strings.Contains(word, "verified"):
+			a.Status = hindsight.StatusVerified
+		case strings.Contains(word, "won"), strings.Contains(word, "wont"), strings.Contains(word, "cancel"):
+			a.Status = hindsight.StatusWontDo
+		default:
+			a.Status = hindsight.StatusDone
+		}
+		cut(m[:2])
+	}
+	if m := reOwnerKey.FindStringSubmatchIndex(text); m != nil {
+		a.Owner = text[m[2]:m[3]]
+		cut(m[:2])
+	} else if m := reAt.FindStringSubmatchIndex(text); m != nil {
+		a.Owner = text[m[2]:m[3]]
+		cut([]int{m[2] - 1, m[3]})
+	}
+	if m := rePriority.FindStringSubmatchIndex(text); m != nil {
+		a.Priority = hindsight.Priority("P" + text[m[2]:m[3]])
+		cut(m[:2])
+	} else if m := rePrioWord.FindStringSubmatchIndex(text); m != nil {
+		for g := 2; g < len(m); g += 2 {
+			if m[g] >= 0 {
+				a.Priority = priorityWord(text[m[g]:m[g+1]])
+			}
+		}
+		cut(m[:2])
+	}
+	for _, m := range reDue.FindAllStringIndex(text, -1) {
+		rest := text[m[1]:]
+		end := strings.IndexAny(rest, ",;)]|")
+		if end < 0 {
+			end = len(rest)
+		}
+		if due, ok := dueDate(rest[:end], ref); ok {
+			a.Due = due
+			cut([]int{m[0], m[1] + end})
+			break
+		}
+	}
+	if a.Due == "" {
+		// A date standing alone in a comma-separated field ("..., Dec 1").
+		for _, f := range strings.Split(text, ",") {
+			if due, ok := dueDate(f, ref); ok && len(strings.Fields(f)) <= 4 {
+				a.Due = due
+				text = strings.Replace(text, f, " ", 1)
+				break
+			}
+		}
+	}
+	if a.Owner == "" {
+		for _, m := range reParenName.FindAllStringSubmatchIndex(text, -1) {
+			name := text[m[2]:m[3]]
+			if !notNames[strings.Fields(name)[0]] {
+				a.Owner = name
+				cut(m[:2])
+				break
+			}
+		}
+	}
+	if a.Priority == "" {
+		for _, f := range strings.Split(text, ",") {
+			if p := priorityWord(strings.TrimSpace(f)); p != "" {
+				a.Priority = p
+				text = strings.Replace(text, f, " ", 1)
+				break
+			}
+		}
+	}
+	a.Text = tidy(text)
+	if a.Text == "" {
+		a.Text = strings.TrimSpace(s)
+	}
+	return a
+}
+
+func priorityWord(w string) hindsight.Priority {
+	switch strings.ToLower(w) {
+	case "critical", "urgent", "blocker":
+		return hindsight.P0
+	case "high":
+		return hindsight.P1
+	case "medium", "med", "normal":
+		return hindsight.P2
+	case "low":
+		return hindsight.P3
+	}
+	return ""
+}
+
+// dueDate reads a due date: an absolute date in any form FindDate knows
+// (the year taken from ref when missing), or one relative to ref: "today",
+// "tomorrow", a weekday ("Friday", "next Friday"), "next week", "end of
+// week" / "EOW", "end of month" / "EOM", "in 2 weeks".
+func dueDate(s string, ref time.Time) (string, bool) {
+	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), "()[]*_."))
+	if s == "" || len(s) > 40 {
+		return "", false
+	}
+	if y, m, d, ok := timeline.FindDate(s); ok {
+		if y == 0 {
+			if ref.IsZero() {
+				return "", false
+			}
+			y = ref.Year()
+			if time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Before(ref) {
+				y++
+			}
+		}
+		return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Format("2006-01-02"), true
+	}
+	if ref.IsZero() {
+		return "", false
+	}
+	l := strings.ToLower(s)
+	l = strings.TrimPrefix(l, "next ")
+	day := func(t time.Time) (string, bool) { return t.Format("2006-01-02"), true }
+	switch l {
+	case "today", "eod", "end of day":
+		return day(ref)
+	case "tomorrow":
+		return day(ref.AddDate(0, 0, 1))
+	case "week":
+		return day(ref.AddDate(0, 0, 7))
+	case "eow", "end of week", "end of the week", "friday", "fri":
+		return day(nextWeekday(ref, time.Friday))
+	case "eom", "end of month", "end of the month":
+		return day(time.Date(ref.Year(), ref.Month()+1, 0, 0, 0, 0, 0, time.UTC))
+	case "monday", "mon":
+		return day(nextWeekday(ref, time.Monday))
+	case "tuesday", "tue":
+		return day(nextWeekday(ref, time.Tuesday))
+	case "wednesday", "wed":
+		return day(nextWeekday(ref, time.Wednesday))
+	case "thursday", "thu":
+		return day(nextWeekday(ref, time.Thursday))
+	}
+	var k int
+	var unit string
+	if n, _ := sscanIn(l, &k, &unit); n == 2 {
+		switch strings.TrimSuffix(unit, "s") {
+		case "day":
+			return day(ref.AddDate(0, 0, k))
+		case "week":
+			return day(ref.AddDate(0, 0, 7*k))
+		case "month":
+			return day(ref.AddDate(0, k, 0))
+		}
+	}
+	return "", false
+}
+
+// sscanIn reads "in 2 weeks" into k and unit.
+func sscanIn(s string, k *int, unit *string) (int, error) {
+	f := strings.Fields(s)
+	if len(f) != 3 || f[0] != "in" {
+		return 0, nil
+	}
+	n := 0
+	for _, c := range f[1] {
+		if c < '0' || c > '9' {
+			return 0, nil
+		}
+		n = n*10 + int(c-'0')
+	}
+	*k, *unit = n, f[2]
+	return 2, nil
+}
+
+// nextWeekday returns the first wd strictly after ref.
+func nextWeekday(ref time.Time, wd time.Weekday) time.Time {
+	d := (int(wd) - int(ref.Weekday()) + 7) % 7
+	if d == 0 {
+		d = 7
+	}
+	return ref.AddDate(0, 0, d)
+}
+
+// tidy removes the separators and empty brackets left where markup was cut.
+func tidy(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = reEmptyBrackets.ReplaceAllString(s, "")
+	for {
+		t := strings.TrimSpace(strings.Trim(strings.TrimSpace(s), ",;—–-|:"))
+		t = strings.ReplaceAll(t, " ,", ",")
+		t = strings.ReplaceAll(t, ",,", ",")
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// actionFromRow reads an action item from a table row by its headers.
+func actionFromRow(it Item, ref time.Time) Action {
+	var text []string
+	a := Action{Raw: it.Text, Status: hindsight.StatusProposed}
+	for i, h := range it.Header {
+		v := strings.TrimSpace(it.Cells[i])
+		switch normTitle(h) {
+		case "owner", "assignee", "who", "responsible", "assigned to":
+			a.Owner = strings.TrimPrefix(v, "@")
+		case "priority", "prio", "severity":
+			if p := rePriority.FindStringSubmatch(v); p != nil {
+				a.Priority = hindsight.Priority("P" + p[1])
+			} else {
+				a.Priority = priorityWord(v)
+			}
+		case "due", "due date", "deadline", "target", "target date", "by", "eta", "when":
+			if d, ok := dueDate(v, ref); ok {
+				a.Due = d
+			} else {
+				a.DueText = v
+			}
+		case "status", "state", "done":
+			b := ParseAction("("+v+")", ref)
+			a.Status = b.Status
+		default:
+			if v != "" {
+				text = append(text, v)
+			}
+		}
+	}
+	a.Text = strings.Join(text, " — ")
+	return a
+}

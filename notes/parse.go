@@ -1,0 +1,449 @@
+package notes
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/board"
+	"github.com/hindsight-dev/hindsight/timeline"
+)
+
+// Options change how a board is read.
+type Options struct {
+	// Year, Month, Day, when set, is the date of the notes (hindsight snap
+	// --date); it wins over any date the document implies.
+	Year, Month, Day int
+}
+
+// Parse reads the notes on a board.
+func Parse(b *board.Board, opt Options) *Notes {
+	toks := lex(b.Blocks)
+	n := &Notes{Meta: b.Meta}
+	p := parser{n: n, toks: toks}
+	p.sections()
+	n.Title = p.title()
+	p.date(b.Name, opt)
+	p.zone()
+	p.entries()
+	p.actions()
+	return n
+}
+
+// lex classifies every line, marking fenced code and resolving setext
+// headings (a line underlined with === or ---).
+func lex(blocks []board.Block) []token {
+	toks := make([]token, 0, len(blocks))
+	code := false
+	for _, bl := range blocks {
+		var t token
+		if code {
+			t = token{kind: lineCode, raw: bl.Text, text: bl.Text}
+			if s := strings.TrimSpace(bl.Text); strings.HasPrefix(s, "```") || strings.HasPrefix(s, "~~~") {
+				t.kind = lineFence
+				code = false
+			}
+		} else {
+			t = lexLine(bl.Text)
+			if t.kind == lineFence {
+				code = true
+			}
+		}
+		t.line, t.uncertain = bl.Line, bl.Uncertain
+		if t.kind == lineUnderline {
+			if prev := len(toks) - 1; prev >= 0 && (toks[prev].kind == lineText || toks[prev].kind == lineHeading) && len(toks[prev].text) <= 80 {
+				level := 2
+				if strings.HasPrefix(strings.TrimSpace(bl.Text), "=") {
+					level = 1
+				}
+				toks[prev].kind, toks[prev].level, toks[prev].text = lineHeading, level, cleanTitle(toks[prev].text)
+			}
+			t.kind = lineRule
+		}
+		toks = append(toks, t)
+	}
+	return toks
+}
+
+type parser struct {
+	n    *Notes
+	toks []token
+	// headingDates records, per token index, a date given by a heading.
+	headingDates map[int][3]int
+	// itemSection maps each item back to its section for entries().
+}
+
+// sections groups tokens into sections. Text before the first heading is
+// the preamble. A bullet or line that starts with a known label ("Impact:",
+// "- **Root cause**: ...") opens a section of that kind, so notes typed as
+// "Label: value" lines are read as well as headed documents.
+func (p *parser) sections() {
+	n := p.n
+	n.Sections = append(n.Sections, Section{Title: "", Kind: hindsight.SectionPreamble})
+	p.headingDates = map[int][3]int{}
+	cur := 0     // index of the current section
+	parent := -1 // section to return to when a labelled bullet section ends
+	var header []string
+	var para *Item // paragraph being built from wrapped lines
+	prevKind := lineBlank
+	prevLen := 0
+	prevText := ""
+	for i, t := range p.toks {
+		switch t.kind {
+		case lineHeading:
+			n.Sections = append(n.Sections, Section{Title: t.text, Kind: kindOf(t.text), Level: t.level, Line: t.line})
+			cur, parent, header, para = len(n.Sections)-1, -1, nil, nil
+			if y, m, d, ok := timeline.FindDate(t.text); ok {
+				p.headingDates[t.line] = [3]int{y, m, d}
+			}
+		case lineItem, lineText:
+			label, rest, bold := splitLabel(t.text)
+			if k := Classify(label); label != "" && k != "" && (bold || t.kind == lineText) && !startsWithTime(t.text) {
+				if parent < 0 {
+					parent = cur
+				}
+				n.Sections = append(n.Sections, Section{Title: label, Kind: k, Level: n.Sections[parent].Level + 1, Line: t.line})
+				cur, para, header = len(n.Sections)-1, nil, nil
+				if rest != "" {
+					n.Sections[cur].Items = append(n.Sections[cur].Items, Item{Text: rest, Line: t.line, Uncertain: t.uncertain})
+				}
+				break
+			}
+			if bold && t.kind == lineItem && t.level == 0 && parent >= 0 {
+				cur, parent = parent, -1 // a bold label this parser does not know ends a labelled section
+			}
+			s := &n.Sections[cur]
+			continuation := para != nil && t.kind == lineText && (prevKind == lineText || prevKind == lineItem) &&
+				!endsSentence(prevText) && (strings.HasPrefix(t.raw, " ") || prevLen >= 60 || startsLower(t.text)) &&
+				!startsWithTime(t.text)
+			if continuation {
+				para.Text += " " + t.text
+				break
+			}
+			s.Items = append(s.Items, Item{Text: t.text, Line: t.line, Depth: t.level, Task: t.task, Checked: t.checked, Uncertain: t.uncertain})
+			para = &s.Items[len(s.Items)-1]
+		case lineRow:
+			s := &n.Sections[cur]
+			if i+1 < len(p.toks) && p.toks[i+1].kind == lineRule && header == nil {
+				header = t.cells
+				para = nil
+				break
+			}
+			s.Items = append(s.Items, Item{Text: t.text, Line: t.line, Cells: t.cells, Header: header, Uncertain: t.uncertain})
+			para = nil
+		case lineBlank:
+			para = nil
+			header = nil
+		case lineRule, lineFence, lineCode:
+			para = nil
+		}
+		prevKind, prevLen, prevText = t.kind, len(t.text), t.text
+	}
+}
+
+// endsSentence reports whether a line ends a sentence or a clause, so the
+// next line starts a new item rather than continuing a wrapped one.
+func endsSentence(s string) bool {
+	s = strings.TrimSpace(s)
+	return s == "" || strings.ContainsAny(s[len(s)-1:], ".!?:;")
+}
+
+func startsLower(s string) bool {
+	return s != "" && s[0] >= 'a' && s[0] <= 'z'
+}
+
+func kindOf(title string) hindsight.SectionKind {
+	if k := Classify(title); k != "" {
+		return k
+	}
+	return hindsight.SectionOther
+}
+
+// splitLabel splits "**Label**: rest", "**Label**", "Label: rest" and
+// "Label -- rest" into label and rest. bold reports Markdown emphasis on the
+// label. A label is at most five words.
+func splitLabel(s string) (label, rest string, bold bool) {
+	if strings.HasPrefix(s, "**") || strings.HasPrefix(s, "__") {
+		mark := s[:2]
+		if end := strings.Index(s[2:], mark); end > 0 {
+			label = s[2 : 2+end]
+			rest = strings.TrimSpace(s[4+end:])
+			label = strings.TrimSpace(strings.TrimSuffix(label, ":"))
+			rest = strings.TrimSpace(strings.TrimLeft(rest, ":-—– "))
+			if len(strings.Fields(label)) <= 5 {
+				return label, rest, true
+			}
+		}
+		return "", "", false
+	}
+	if i := strings.Index(s, ":"); i > 0 && i < 40 {
+		label = strings.TrimSpace(s[:i])
+		if len(strings.Fields(label)) <= 4 && !strings.ContainsAny(label, "0123456789/") {
+			return label, strings.TrimSpace(s[i+1:]), false
+		}
+	}
+	return "", "", false
+}
+
+func startsWithTime(s string) bool {
+	_, _, ok := timeline.Leading(s)
+	return ok
+}
+
+// title is the front matter title, the first level-one heading, or the
+// first short line of a board that starts with prose.
+func (p *parser) title() string {
+	if t, ok := p.n.Meta["title"].(string); ok && strings.TrimSpace(t) != "" {
+		return strings.TrimSpace(t)
+	}
+	for _, s := range p.n.Sections {
+		if s.Level == 1 && s.Title != "" {
+			return s.Title
+		}
+	}
+	if len(p.n.Sections) > 1 && p.n.Sections[1].Line > 0 && len(p.n.Sections[0].Items) == 0 && p.n.Sections[1].Kind == hindsight.SectionOther {
+		return p.n.Sections[1].Title
+	}
+	if pre := p.n.Sections[0].Items; len(pre) > 0 {
+		first := pre[0]
+		if len(first.Text) <= 100 && first.Depth == 0 && first.Cells == nil && !startsWithTime(first.Text) {
+			return strings.TrimRight(first.Text, ".:")
+		}
+	}
+	return ""
+}
+
+// date finds the document's date: --date, then front matter, then the
+// title or a heading, then the file name.
+func (p *parser) date(name string, opt Options) {
+	n := p.n
+	set := func(y, m, d int, src string) bool {
+		if y == 0 || m == 0 || d == 0 {
+			return false
+		}
+		n.Year, n.Month, n.Day, n.DateSource = y, m, d, src
+		return true
+	}
+	if set(opt.Year, opt.Month, opt.Day, "--date") {
+		return
+	}
+	switch v := n.Meta["date"].(type) {
+	case time.Time:
+		if set(v.Year(), int(v.Month()), v.Day(), "front matter") {
+			return
+		}
+	case string:
+		if y, m, d, ok := timeline.FindDate(v); ok && set(y, m, d, "front matter") {
+			return
+		}
+	}
+	if y, m, d, ok := timeline.FindDate(n.Title); ok && set(y, m, d, "title") {
+		return
+	}
+	for _, s := range n.Sections {
+		if y, m, d, ok := timeline.FindDate(s.Title); ok && set(y, m, d, "heading") {
+			return
+		}
+	}
+	if name != "" && name != "-" {
+		if y, m, d, ok := timeline.FindDate(filepath.Base(name)); ok && set(y, m, d, "file name") {
+			return
+		}
+	}
+}
+
+// zone finds a zone the document states for all its times: front matter
+// "timezone", a line such as "All times in CET" or "Times are UTC", or a
+// timeline heading such as "Timeline (UTC)".
+func (p *parser) zone() {
+	n := p.n
+	if z, ok := n.Meta["timezone"].(string); ok {
+		if _, known := timeline.Zone(strings.TrimSpace(z)); known {
+			n.Zone = strings.TrimSpace(z)
+			return
+		}
+	}
+	for _, s := range n.Sections {
+		if s.Kind == hindsight.SectionTimeline {
+			if z := zoneIn(s.Title, true); z != "" {
+				n.Zone = z
+				return
+			}
+		}
+		for _, it := range s.Items {
+			if len(it.Text) < 80 && strings.Contains(strings.ToLower(it.Text), "time") && !startsWithTime(it.Text) {
+				if z := zoneIn(it.Text, false); z != "" {
+					n.Zone = z
+					return
+				}
+			}
+		}
+	}
+}
+
+// zoneIn returns a zone named in s. In a heading only a parenthesised zone
+// counts ("Timeline (UTC)").
+func zoneIn(s string, heading bool) string {
+	for _, f := range strings.Fields(s) {
+		if heading && !strings.HasPrefix(f, "(") {
+			continue
+		}
+		f = strings.Trim(f, "().,;:*_")
+		if f == "" || (!isUpper(f) && f[0] != '+' && f[0] != '-') {
+			continue
+		}
+		if _, ok := timeline.Zone(f); ok {
+			return f
+		}
+	}
+	return ""
+}
+
+// noEntries are the section kinds whose items are not events even when
+// they carry a time.
+var noEntries = map[hindsight.SectionKind]bool{
+	hindsight.SectionActions: true, hindsight.SectionLessons: true, hindsight.SectionWentWell: true,
+	hindsight.SectionRunbook: true, hindsight.SectionQuestions: true,
+}
+
+// proseKinds are the sections whose sentences may carry times of events.
+var proseKinds = map[hindsight.SectionKind]bool{
+	hindsight.SectionPreamble: true, hindsight.SectionTimeline: true, hindsight.SectionFailure: true,
+	hindsight.SectionRollback: true, hindsight.SectionResolution: true, hindsight.SectionOther: true,
+	hindsight.SectionDetection: true, hindsight.SectionImpact: true, hindsight.SectionSummary: true,
+	hindsight.SectionWentWrong: true,
+}
+
+// entries collects the timeline: every item that begins with a time, every
+// sentence of prose with a clock time in it, and the untimed items of a
+// timeline section.
+func (p *parser) entries() {
+	n := p.n
+	var date [3]int
+	var timed, prose []Entry
+	for si, s := range n.Sections {
+		if d, ok := p.headingDates[s.Line]; ok && s.Line > 0 {
+			date = d
+		}
+		if noEntries[s.Kind] {
+			continue
+		}
+		for _, it := range s.Items {
+			e := Entry{Line: it.Line, Section: si, Uncertain: it.Uncertain, Year: date[0], Month: date[1], Day: date[2]}
+			if expr, rest, ok := leadingOf(it); ok {
+				e.Time, e.AsWritten, e.Text = &expr, expr.Text, rest
+				timed = append(timed, e)
+				continue
+			}
+			if proseKinds[s.Kind] {
+				found := false
+				for _, sent := range sentences(it.Text) {
+					for _, x := range timeline.Find(sent) {
+						if !x.HasClock || x.Relative {
+							continue
+						}
+						x := x
+						pe := e
+						pe.Time, pe.AsWritten, pe.Text, pe.Prose = &x, x.Text, strings.TrimSpace(sent), true
+						prose = append(prose, pe)
+						found = true
+						break
+					}
+				}
+				if found {
+					continue
+				}
+			}
+			if s.Kind == hindsight.SectionTimeline && (it.Depth > 0 || it.Cells != nil || isListLike(it)) && it.Text != "" {
+				e.Text = it.Text
+				timed = append(timed, e)
+			}
+		}
+	}
+	n.Entries = mergeEntries(timed, prose)
+}
+
+// isListLike reports whether an item reads as a timeline entry rather than
+// a paragraph about the timeline ("All times in CET.").
+func isListLike(it Item) bool {
+	return len(it.Text) < 200 && !strings.Contains(strings.ToLower(it.Text), "all times")
+}
+
+// mergeEntries keeps entries in document order, dropping a prose time that
+// repeats a time already in a list or table (summaries retell timelines).
+func mergeEntries(timed, prose []Entry) []Entry {
+	seen := map[string]bool{}
+	for _, e := range timed {
+		if e.Time != nil {
+			seen[clockKey(e.Time)] = true
+		}
+	}
+	out := make([]Entry, 0, len(timed)+len(prose))
+	out = append(out, timed...)
+	for _, e := range prose {
+		if !seen[clockKey(e.Time)] {
+			out = append(out, e)
+			seen[clockKey(e.Time)] = true
+		}
+	}
+	sortByLine(out)
+	return out
+}
+
+func clockKey(x *timeline.Expr) string {
+	return fmt.Sprintf("%02d:%02d", x.Hour, x.Minute)
+}
+
+func sortByLine(es []Entry) {
+	// Insertion sort: the two inputs are each in order, so this is cheap and stable.
+	for i := 1; i < len(es); i++ {
+		for j := i; j > 0 && es[j].Line < es[j-1].Line; j-- {
+			es[j], es[j-1] = es[j-1], es[j]
+		}
+	}
+}
+
+// leadingOf finds the time that begins an item. A table row is read cell by
+// cell: "| 2021-02-15 | 06:05 | text |" and "| 06:05 | text |" both work.
+func leadingOf(it Item) (timeline.Expr, string, bool) {
+	if len(it.Cells) >= 2 {
+		cells := it.Cells
+		for k := 2; k >= 1; k-- {
+			if k > len(cells)-1 {
+				continue
+			}
+			head := strings.Join(cells[:k], " ")
+			if x, rest, ok := timeline.Leading(head); ok && strings.TrimSpace(rest) == "" {
+				return x, strings.Join(nonEmpty(cells[k:]), " — "), true
+			}
+		}
+		return timeline.Expr{}, "", false
+	}
+	x, rest, ok := timeline.Leading(it.Text)
+	if ok && rest == "" {
+		return x, "", false // a bare time is not an entry
+	}
+	return x, rest, ok
+}
+
+// sentences splits prose at sentence ends.
+func sentences(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if (s[i] == '.' || s[i] == '!' || s[i] == '?') && (i+1 == len(s) || s[i+1] == ' ') {
+			// "e.g." and clock times such as "14.32" do not end sentences.
+			if i > 0 && s[i-1] >= '0' && s[i-1] <= '9' && i+1 < len(s) && i+2 < len(s) && s[i+2] >= '0' && s[i+2] <= '9' {
+				continue
+			}
+			out = append(out, s[start:i+1])
+			start = i + 1
+		}
+	}
+	if strings.TrimSpace(s[start:]) != "" {
+		out = append(out, s[start:])
+	}
+	return out
+}
