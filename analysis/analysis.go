@@ -1,0 +1,367 @@
+// Package analysis turns Notes into a Postmortem by the method in
+// docs/method.md: event kinds and milestones, the four durations, the
+// rollback decision as the hinge between two timelines, the deploy failure,
+// every rollback attempt and its outcome, the trust gap, action items in
+// buckets, the runbook checklist, blame-laden language and everything the
+// notes mark uncertain or contradict. It is deterministic: no network, no
+// clock, the same notes always give the same postmortem.
+package analysis
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/notes"
+	"github.com/hindsight-dev/hindsight/timeline"
+)
+
+// Analyze builds the postmortem the notes support, and nothing more.
+func Analyze(n *notes.Notes) *hindsight.Postmortem {
+	pm := &hindsight.Postmortem{
+		Schema:   hindsight.Schema,
+		Title:    n.Title,
+		Timezone: n.Zone,
+		Template: "deployment",
+		Status:   "draft",
+	}
+	if n.Year > 0 {
+		pm.Date = fmt.Sprintf("%04d-%02d-%02d", n.Year, n.Month, n.Day)
+	}
+	a := &analyzer{n: n, pm: pm}
+	a.sections()
+	a.events()
+	a.milestones()
+	a.durations()
+	a.phases()
+	a.rollback()
+	a.failure()
+	a.actions()
+	a.runbook()
+	a.language()
+	a.uncertainClaims()
+	a.missing()
+	if pm.Title == "" {
+		pm.Title = defaultTitle(pm)
+	}
+	pm.Summary = summary(pm)
+	normalise(pm)
+	return pm
+}
+
+type analyzer struct {
+	n  *notes.Notes
+	pm *hindsight.Postmortem
+	// idx holds the event index of each milestone, -1 when absent.
+	deployIdx, impactIdx, detectIdx, decisionIdx, rbStartIdx, rbEndIdx, recoverIdx int
+}
+
+// sections copies every section as written and fills the free-text parts.
+func (a *analyzer) sections() {
+	pm := a.pm
+	for _, s := range a.n.Sections {
+		if s.Kind == hindsight.SectionPreamble && len(s.Items) == 0 {
+			continue
+		}
+		sec := hindsight.Section{Title: s.Title, Kind: s.Kind, Line: s.Line}
+		for _, it := range s.Items {
+			if s.Kind == hindsight.SectionPreamble && strings.TrimRight(it.Text, ".:") == pm.Title {
+				continue // the title line, already the document's title
+			}
+			if s.Kind == hindsight.SectionPreamble {
+				a.serviceLine(it.Text)
+			}
+			sec.Lines = append(sec.Lines, it.Text)
+		}
+		if len(sec.Lines) == 0 {
+			continue
+		}
+		pm.Sections = append(pm.Sections, sec)
+	}
+	pm.Impact = a.text(hindsight.SectionImpact)
+	pm.Detection = a.text(hindsight.SectionDetection)
+	pm.ContributingFactors = a.items(hindsight.SectionContributing)
+	pm.Lessons = a.items(hindsight.SectionLessons)
+	pm.WentWell = a.items(hindsight.SectionWentWell)
+	pm.OpenQuestions = a.items(hindsight.SectionQuestions)
+	if services, ok := a.n.Meta["services"].([]any); ok {
+		for _, s := range services {
+			pm.Services = append(pm.Services, fmt.Sprint(s))
+		}
+	} else if s, ok := a.n.Meta["service"].(string); ok && s != "" {
+		pm.Services = []string{s}
+	}
+	if s, ok := a.n.Meta["severity"].(string); ok {
+		pm.Severity = s
+	}
+}
+
+// serviceLine reads "Service: checkout" and "Services: a, b" lines.
+func (a *analyzer) serviceLine(s string) {
+	l := strings.ToLower(s)
+	for _, key := range []string{"services:", "service:"} {
+		if strings.HasPrefix(l, key) {
+			v := s[len(key):]
+			if i := strings.IndexAny(v, "·|;"); i >= 0 {
+				v = v[:i]
+			}
+			for _, name := range strings.Split(v, ",") {
+				if name = strings.TrimSpace(name); name != "" && len(a.pm.Services) < 10 {
+					a.pm.Services = append(a.pm.Services, name)
+				}
+			}
+			return
+		}
+	}
+}
+
+// items returns the texts of every item in sections of the kind.
+func (a *analyzer) items(kind hindsight.SectionKind) []string {
+	var out []string
+	for _, s := range a.n.SectionsOf(kind) {
+		for _, it := range s.Items {
+			if t := strings.TrimSpace(it.Text); t != "" {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// text joins the items of sections of the kind into one paragraph.
+func (a *analyzer) text(kind hindsight.SectionKind) string {
+	return strings.Join(a.items(kind), " ")
+}
+
+// events resolves every entry's time and classifies it.
+func (a *analyzer) events() {
+	r := &timeline.Resolver{Year: a.n.Year, Month: a.n.Month, Day: a.n.Day, Zone: a.n.Zone}
+	var lastDate [3]int
+	for _, e := range a.n.Entries {
+		ev := hindsight.Event{Text: e.Text, Line: e.Line, AsWritten: e.AsWritten}
+		if d := [3]int{e.Year, e.Month, e.Day}; d[0] > 0 && d != lastDate {
+			r.SetDate(d[0], d[1], d[2])
+			lastDate = d
+		}
+		if e.Time != nil {
+			start, end, reasons := r.Resolve(*e.Time)
+			ev.At, ev.End = start, end
+			ev.Reasons = append(ev.Reasons, reasons...)
+		} else {
+			ev.Reasons = append(ev.Reasons, "no time given; placed by its position in the notes")
+		}
+		if e.Uncertain {
+			ev.Reasons = append(ev.Reasons, "the board reader was unsure of this line; check it against the board")
+		}
+		if reason := uncertainty(e.Text); reason != "" {
+			ev.Reasons = append(ev.Reasons, reason)
+		}
+		ev.Unverified = len(ev.Reasons) > 0
+		ev.Kind = Classify(e.Text)
+		a.pm.Timeline = append(a.pm.Timeline, ev)
+	}
+}
+
+// uncertainty returns why the notes mark a claim uncertain, or "".
+func uncertainty(text string) string {
+	s := strings.ToLower(text)
+	if cue, ok := uncertainWords.find(s); ok {
+		return fmt.Sprintf("the notes mark this uncertain (%q)", cue)
+	}
+	if questionMark(s) {
+		return "the notes mark this uncertain (\"?\")"
+	}
+	return ""
+}
+
+// questionMark reports a "?" that ends a word or clause, not one in a URL.
+func questionMark(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '?' {
+			continue
+		}
+		if strings.Contains(s[:i], "://") && !strings.ContainsAny(s[strings.LastIndex(s[:i], "://"):i], " \t") {
+			continue
+		}
+		if i+1 == len(s) || s[i+1] == ' ' || s[i+1] == ')' || s[i+1] == ',' || s[i+1] == '?' {
+			return true
+		}
+	}
+	return false
+}
+
+// first returns the index of the first event at or after from whose kind
+// satisfies ok, or -1.
+func (a *analyzer) first(from int, ok func(hindsight.Event) bool) int {
+	if from < 0 {
+		from = 0
+	}
+	for i := from; i < len(a.pm.Timeline); i++ {
+		if ok(a.pm.Timeline[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+func kindIs(kinds ...hindsight.Kind) func(hindsight.Event) bool {
+	return func(e hindsight.Event) bool {
+		for _, k := range kinds {
+			if e.Kind == k {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// milestones picks the event for each milestone, by the rules in
+// docs/method.md.
+func (a *analyzer) milestones() {
+	tl := a.pm.Timeline
+	a.detectIdx = a.first(0, kindIs(hindsight.KindDetect))
+	a.deployIdx = a.first(0, func(e hindsight.Event) bool {
+		return isChange(e.Kind)
+	})
+	if a.deployIdx > a.detectIdx && a.detectIdx >= 0 {
+		a.deployIdx = -1 // a change after the detection is part of the response, not the cause
+	}
+	if a.deployIdx >= 0 {
+		a.detectIdx = a.first(a.deployIdx, kindIs(hindsight.KindDetect))
+	}
+	a.impactIdx = -1
+	for i := max(a.deployIdx, 0); i < len(tl) && (a.detectIdx < 0 || i <= a.detectIdx); i++ {
+		if tl[i].Kind == hindsight.KindImpactStart {
+			a.impactIdx = i
+			break
+		}
+	}
+	a.decisionIdx = a.first(0, kindIs(hindsight.KindRollbackDecision))
+	a.rbStartIdx = a.first(max(a.decisionIdx, 0), kindIs(hindsight.KindRollbackStart, hindsight.KindRollbackEnd))
+	a.rbEndIdx = -1
+	if a.rbStartIdx >= 0 {
+		if tl[a.rbStartIdx].Kind == hindsight.KindRollbackEnd {
+			a.rbEndIdx = a.rbStartIdx // one line said the rollback happened
+		} else {
+			a.rbEndIdx = a.first(a.rbStartIdx+1, kindIs(hindsight.KindRollbackEnd))
+		}
+	}
+	from := max(a.detectIdx, a.impactIdx, a.deployIdx, 0)
+	if a.rbStartIdx >= 0 {
+		from = a.rbStartIdx
+	}
+	a.recoverIdx = a.first(from, func(e hindsight.Event) bool {
+		s := strings.ToLower(e.Text)
+		return e.Kind == hindsight.KindRecover || (recoverWords.in(s) && !impactNow(s) && e.Kind != hindsight.KindDetect)
+	})
+	at := func(i int) *hindsight.Time {
+		if i < 0 || tl[i].At == nil {
+			return nil
+		}
+		return tl[i].At
+	}
+	end := func(i int) *hindsight.Time {
+		if i >= 0 && tl[i].End != nil {
+			return tl[i].End
+		}
+		return at(i)
+	}
+	m := &a.pm.Milestones
+	m.DeployStart = at(a.deployIdx)
+	m.ImpactStart = at(a.impactIdx)
+	if m.ImpactStart == nil {
+		m.ImpactStart = m.DeployStart
+		a.impactIdx = a.deployIdx
+	}
+	m.Detected = at(a.detectIdx)
+	m.RollbackDecision = at(a.decisionIdx)
+	m.RollbackStart = at(a.rbStartIdx)
+	if a.rbEndIdx == a.rbStartIdx {
+		m.RollbackEnd = end(a.rbEndIdx)
+	} else {
+		m.RollbackEnd = at(a.rbEndIdx)
+	}
+	m.Recovered = at(a.recoverIdx)
+}
+
+// durations computes the four durations by the formulas; a negative one is
+// recorded as a contradiction in the notes, not printed.
+func (a *analyzer) durations() {
+	m := a.pm.Milestones
+	d := &a.pm.Durations
+	d.TimeToDetect = a.span("time_to_detect", "detected", m.Detected, "impact_start", m.ImpactStart)
+	d.TimeToDecide = a.span("time_to_decide", "rollback_decision", m.RollbackDecision, "detected", m.Detected)
+	d.Rollback = a.span("rollback", "rollback_end", m.RollbackEnd, "rollback_start", m.RollbackStart)
+	d.TimeToRecover = a.span("time_to_recover", "recovered", m.Recovered, "impact_start", m.ImpactStart)
+}
+
+func (a *analyzer) span(name, toName string, to *hindsight.Time, fromName string, from *hindsight.Time) *float64 {
+	if to == nil || from == nil {
+		return nil
+	}
+	d := to.Sub(*from)
+	if d < 0 {
+		a.pm.Unverified = append(a.pm.Unverified, hindsight.Unverified{
+			Text:   fmt.Sprintf("%s: %s (%s) is before %s (%s)", name, toName, to.Clock(), fromName, from.Clock()),
+			Reason: "the notes contradict themselves: this duration would be negative, so it is not shown",
+		})
+		return nil
+	}
+	m := hindsight.Minutes(d)
+	return &m
+}
+
+// phases splits the timeline at the hinge: the rollback decision, or the
+// first rollback attempt when the notes do not record the decision.
+func (a *analyzer) phases() {
+	hinge := a.decisionIdx
+	if hinge < 0 {
+		hinge = a.rbStartIdx
+	}
+	for i := range a.pm.Timeline {
+		if hinge >= 0 && i >= hinge {
+			a.pm.Timeline[i].Phase = hindsight.PhaseRollback
+		} else {
+			a.pm.Timeline[i].Phase = hindsight.PhaseDeploy
+		}
+	}
+}
+
+// normalise makes empty lists empty rather than null in JSON.
+func normalise(pm *hindsight.Postmortem) {
+	for _, l := range []*[]string{&pm.ContributingFactors, &pm.RunbookUpdates, &pm.Lessons, &pm.WentWell,
+		&pm.OpenQuestions, &pm.Missing} {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	if pm.Timeline == nil {
+		pm.Timeline = []hindsight.Event{}
+	}
+	if pm.ActionItems == nil {
+		pm.ActionItems = []hindsight.ActionItem{}
+	}
+	if pm.Language == nil {
+		pm.Language = []hindsight.LanguageFinding{}
+	}
+	if pm.Unverified == nil {
+		pm.Unverified = []hindsight.Unverified{}
+	}
+	if pm.Sections == nil {
+		pm.Sections = []hindsight.Section{}
+	}
+	if pm.Rollback.Attempts == nil {
+		pm.Rollback.Attempts = []hindsight.RollbackAttempt{}
+	}
+}
+
+func defaultTitle(pm *hindsight.Postmortem) string {
+	t := "Deployment postmortem"
+	if pm.DeployFailure.Category != "" && pm.DeployFailure.Category != hindsight.CategoryOther {
+		t = "Postmortem: failed " + string(pm.DeployFailure.Category) + " change"
+	}
+	if pm.Date != "" {
+		t += " (" + pm.Date + ")"
+	}
+	return t
+}

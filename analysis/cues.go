@@ -1,0 +1,155 @@
+package analysis
+
+import (
+	"strings"
+	"unicode"
+)
+
+// A cue is a phrase whose presence in an entry signals something. Cues are
+// matched on lower-cased text at word boundaries, and a cue preceded closely
+// by a negation ("not", "never", "no", "didn't") does not count.
+type cues []string
+
+// in reports whether any cue occurs, un-negated, in the lower-cased s.
+func (c cues) in(s string) bool {
+	_, ok := c.find(s)
+	return ok
+}
+
+// find returns the first cue that occurs un-negated in the lower-cased s.
+func (c cues) find(s string) (string, bool) {
+	for _, cue := range c {
+		for from := 0; ; {
+			i := strings.Index(s[from:], cue)
+			if i < 0 {
+				break
+			}
+			i += from
+			if boundary(s, i, len(cue)) && !negated(s, i) {
+				return cue, true
+			}
+			from = i + 1
+		}
+	}
+	return "", false
+}
+
+// boundary reports whether s[i:i+n] starts at a word boundary. The end may
+// run into a word, so "deploy" matches "deployed" and "deploying".
+func boundary(s string, i, n int) bool {
+	if i > 0 {
+		r := rune(s[i-1])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+var negators = []string{"not ", "never ", "no ", "n't ", "without ", "nor ", "instead of ", "rather than "}
+
+// negated reports whether a negation stands in the few words before s[i:].
+func negated(s string, i int) bool {
+	start := i - 16
+	if start < 0 {
+		start = 0
+	}
+	before := s[start:i]
+	// A sentence or clause break ends the negation's reach.
+	if j := strings.LastIndexAny(before, ".;,:—"); j >= 0 {
+		before = before[j+1:]
+	}
+	for _, neg := range negators {
+		if strings.Contains(before, neg) || strings.HasSuffix(before, strings.TrimSpace(neg)) {
+			return true
+		}
+	}
+	return false
+}
+
+// Rollback words: undoing the change, in the many ways teams say it.
+var rollbackWords = cues{"roll back", "rollback", "rolled back", "rolling back", "roll-back", "rolled-back", "revert",
+	"back out", "backed out", "backing out", "undo the", "undid the", "downgrade", "restore previous", "restored previous",
+	"restore the previous", "restored the previous", "changed back", "switched back", "set back", "restore the old",
+	"restored the old", "back to the previous", "back to previous", "to the previous version", "previous value",
+	"previous version", "previous release", "last known good", "last good", "undo"}
+
+var decisionWords = cues{"decided", "decide", "decision", "agreed", "chose", "choose", "call to", "made the call",
+	"go for", "opted", "plan is to", "we will roll", "let's roll", "lets roll"}
+
+var rollbackStartWords = cues{"initiated", "initiate", "started", "start", "starting", "began", "begin", "triggered",
+	"trigger", "kicked off", "kick off", "rolling back", "reverting", "running", "ran ", "executing", "executed",
+	"issued", "in progress", "underway"}
+
+var rollbackEndWords = cues{"complete", "completed", "finished", "done", "rolled back", "reverted", "succeeded",
+	"successful", "finished rolling", "changed back", "switched back", "restored", "undid", "backed out",
+	"failed", "stuck", "timed out", "aborted", "hung", "deployed", "live", "out"}
+
+var forwardFixWords = cues{"hotfix", "hot fix", "hot-fix", "hot fixed", "hotfixed", "forward fix", "forward-fix",
+	"fix forward", "fixed forward", "roll forward", "rolled forward", "rolling forward", "patch deployed",
+	"deployed a fix", "deployed the fix", "deployed fix", "fix deployed", "fix was deployed", "shipped a fix",
+	"shipped the fix", "fix released", "released a fix", "monkey patch", "patched"}
+
+var recoverWords = cues{"recovered", "recovery complete", "healthy", "back to normal", "resolved", "stabilized",
+	"stabilised", "stable again", "up again", "back up", "working again", "works again", "operational", "all clear",
+	"incident closed", "service restored", "services restored", "fully restored", "repaired", "fully functional",
+	"error rate normal", "errors stopped", "errors dropped", "errors cleared", "error rate back", "latency back",
+	"recovering", "is back", "are back", "were back", "was back", "back online", "came back", "green again",
+	"mitigated", "normal again", "restored service", "functioning", "verified working"}
+
+var detectWords = cues{"alert", "alarm", "paged", "pager", "pagerduty", "opsgenie", "noticed", "notice ",
+	"detected", "first detected", "reported", "report ", "reports", "spotted", "observed", "complain", "ticket",
+	"identified", "flagged", "raised", "escalated", "on-call", "oncall", "monitoring showed", "dashboard showed",
+	"pingdom", "realized", "realised", "discovered", "found out", "became aware", "saw "}
+
+var impactWords = cues{"users affected", "customers affected", "error rate", "errors", "5xx", "500s", "502", "503",
+	"504", "outage", "went down", "is down", "was down", "were down", "go down", "brought down", "unavailable",
+	"failing", "failed requests", "failures", "latency", "degraded", "degradation", "broke", "broken", "crash",
+	"crashloop", "timeouts", "timing out", "exceptions", "unable to", "could not", "couldn't", "not able to",
+	"impact", "downtime", "inaccessible", "unreachable", "stopped working", "stopped", "lost", "dropped",
+	"spike", "spiking", "elevated", "disruption", "not working"}
+
+var migrationWords = cues{"migration", "migrate", "migrating", "schema change", "alter table", "ddl", "backfill",
+	"add column", "added column", "drop column", "dropped column"}
+
+var configWords = cues{"config", "configuration", "setting", "env var", "environment variable", "dns", "nameserver",
+	"certificate", "password", "credential", "secret", "yaml", "helm values", "terraform", "parameter", "rotat"}
+
+var flagWords = cues{"feature flag", "flag", "toggle", "toggled", "enabled for", "kill switch", "killswitch"}
+
+var deployWords = cues{"deploy", "deployed", "deploying", "deployment", "release", "released", "rollout",
+	"rolled out", "rolling out", "ship", "shipped", "upgrade", "upgraded", "upgrading", "push to prod",
+	"pushed to prod", "promoted to prod", "promote to prod", "went live", "go live", "apply", "applied", "pipeline",
+	"update", "updated", "bump", "bumped", "install", "installed", "launched", "cutover", "cut over", "switch",
+	"switched", "change", "changed", "merged to main and deployed"}
+
+var deployEndWords = cues{"deploy complete", "deploy completed", "deploy finished", "deployment complete",
+	"deployment completed", "deployment finished", "rollout complete", "rollout completed", "rollout finished",
+	"release complete", "deployed to all", "deploy done"}
+
+var mergeWords = cues{"merged", "merge", "pull request", "pr #", "pr merged", "code review approved"}
+
+var ciWords = cues{"ci ", "ci passed", "ci green", "build passed", "build green", "tests passed", "tests green",
+	"ci run", "ci pipeline", "build started", "build finished", "github actions", "buildkite", "jenkins", "circleci"}
+
+var stagingWords = cues{"staging", "pre-prod", "preprod", "qa environment", "uat"}
+
+var communicateWords = cues{"status page", "statuspage", "comms", "communicat", "announced", "announce",
+	"notified", "notify", "posted in", "posted to", "slack", "email", "emailed", "informed", "tweet", "update sent",
+	"customer support", "support team", "updated the status"}
+
+var mitigateWords = cues{"mitigat", "scaled", "scale up", "scaling", "restarted", "restart", "failover", "failed over",
+	"disabled", "turned off", "switched off", "drained", "blocked", "workaround", "added capacity", "increased",
+	"killed", "cordoned", "flushed", "cleared the cache", "purged", "recycled", "redeployed", "re-deployed", "rerun",
+	"re-ran", "reran", "retried", "manually", "paused", "stopped the"}
+
+var investigateWords = cues{"investigat", "looking into", "looked into", "debug", "war room", "incident declared",
+	"declared", "assumes incident", "root cause", "checking", "checked", "found", "diagnos", "suspect", "confirmed",
+	"troubleshoot", "analys", "analyz", "team assembled", "called in", "joined", "started looking", "explanation",
+	"traced"}
+
+// Uncertainty markers: the notes say a claim is not confirmed.
+var uncertainWords = cues{"i think", "we think", "i believe", "we believe", "probably", "maybe", "possibly",
+	"not sure", "unsure", "unclear", "unconfirmed", "unverified", "tbd", "tbc", "apparently", "roughly",
+	"approx", "approximately", "might have", "may have", "seems", "seemed", "likely",
+	"to be confirmed", "needs confirming", "guess"}

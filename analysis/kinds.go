@@ -1,0 +1,97 @@
+package analysis
+
+import (
+	"strings"
+
+	"github.com/hindsight-dev/hindsight"
+)
+
+// Classify returns the kind of a timeline entry from its text. The rules are
+// checked in order, most specific first: an entry about the rollback is a
+// rollback event even when it also mentions a deploy; a recovery is a
+// recovery even when it mentions the errors that stopped.
+func Classify(text string) hindsight.Kind {
+	s := strings.ToLower(text)
+	rb := rollbackWords.in(s)
+	switch {
+	case rb && decisionWords.in(s) && !forwardFixWords.in(s):
+		return hindsight.KindRollbackDecision
+	case rb && rollbackStartWords.in(s) && !endedRollback(s):
+		return hindsight.KindRollbackStart
+	case rb && (rollbackEndWords.in(s) || endedRollback(s)):
+		return hindsight.KindRollbackEnd
+	case rb:
+		return hindsight.KindRollbackStart
+	case forwardFixWords.in(s):
+		return hindsight.KindForwardFix
+	case leadingInvestigation(s):
+		return hindsight.KindInvestigate
+	case recoverWords.in(s) && !impactNow(s):
+		return hindsight.KindRecover
+	case communicateWords.in(s) && !cues{"alert", "paged", "pager"}.in(s):
+		return hindsight.KindCommunicate
+	case detectWords.in(s):
+		return hindsight.KindDetect
+	case deployEndWords.in(s):
+		return hindsight.KindDeployEnd
+	case migrationWords.in(s):
+		return hindsight.KindMigration
+	case flagWords.in(s):
+		return hindsight.KindFlag
+	case impactWords.in(s):
+		return hindsight.KindImpactStart
+	case mergeWords.in(s):
+		return hindsight.KindMerge
+	case ciWords.in(s):
+		return hindsight.KindCI
+	case stagingWords.in(s) && !strings.Contains(s, "prod"):
+		return hindsight.KindStaging
+	case configWords.in(s):
+		return hindsight.KindConfigChange
+	case deployWords.in(s):
+		return hindsight.KindDeployStart
+	case mitigateWords.in(s):
+		return hindsight.KindMitigate
+	case investigateWords.in(s):
+		return hindsight.KindInvestigate
+	}
+	return hindsight.KindOther
+}
+
+// leadingInvestigation reports whether the entry opens with an
+// investigation verb ("investigating: new pods healthy ..."), which then
+// describes what the team looked at, not a change of state.
+func leadingInvestigation(s string) bool {
+	for _, p := range []string{"investigat", "looking into", "looked into", "debugging", "checking", "checked", "digging"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// endedRollback reports whether the text says a rollback finished or failed
+// rather than began ("rollback complete", "rolled back to v1.2").
+func endedRollback(s string) bool {
+	return cues{"rolled back", "rollback complete", "rollback completed", "rollback finished", "rollback done",
+		"rollback succeeded", "rollback failed", "rollback stuck", "rollback timed out", "reverted", "changed back",
+		"switched back", "backed out", "rollback was successful", "rollback successful", "revert deployed",
+		"revert merged and deployed", "rollback deployed", "restored the previous", "restored previous",
+		"restored the old"}.in(s)
+}
+
+// impactNow reports whether a line that mentions recovery words is really
+// about ongoing harm ("errors continue; not healthy").
+func impactNow(s string) bool {
+	return cues{"still failing", "still down", "still broken", "still erroring", "continue", "continued", "worse",
+		"again failing", "failing again", "down again", "relapse"}.in(s)
+}
+
+// isChange reports whether a kind is the change that can start an incident.
+func isChange(k hindsight.Kind) bool {
+	switch k {
+	case hindsight.KindDeployStart, hindsight.KindMigration, hindsight.KindConfigChange, hindsight.KindFlag:
+		return true
+	}
+	return false
+}
