@@ -1,0 +1,106 @@
+// Command hindsight turns a deployment-postmortem board into a structured,
+// blameless postmortem. Run "hindsight help" for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/hindsight-dev/hindsight"
+)
+
+// Exit statuses, documented in the help text.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the input could not be used, or the work failed
+	exitUsage   = 2 // the command line was wrong
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// usageError is a command-line mistake: exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// run runs one hindsight command and returns the exit status.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	err := dispatch(ctx, args, stdin, stdout, stderr)
+	if err == nil {
+		return exitOK
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "hindsight: %s\nRun 'hindsight help' for usage.\n", ue.msg)
+		return exitUsage
+	}
+	if errors.Is(err, errHelpShown) {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "hindsight: %s\n", err)
+	if hindsight.ErrorCode(err) == hindsight.EINTERNAL && !errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "This looks like a bug in hindsight; please report it with the input that caused it.")
+	}
+	return exitFailure
+}
+
+// errHelpShown ends a command whose -h flag printed its help.
+var errHelpShown = errors.New("help shown")
+
+func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usagef("no command given")
+	}
+	switch args[0] {
+	case "snap":
+		return (&snapCommand{stdin: stdin, stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
+	case "version", "-version", "--version":
+		fmt.Fprintf(stdout, "hindsight %s\n", versionString())
+		return nil
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			return dispatch(ctx, []string{args[1], "-h"}, stdin, stdout, stderr)
+		}
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return usagef("unknown command %q", args[0])
+}
+
+const usage = `Hindsight turns a deployment-postmortem board into a structured, blameless
+postmortem: two timelines split at the rollback decision, the deploy failure,
+the rollback analysed as its own failure, the trust gap, action items in two
+buckets, a runbook checklist, and [UNVERIFIED] on what the notes do not support.
+
+Usage:
+  hindsight snap [flags] BOARD     board → postmortem (Markdown on stdout)
+  hindsight version                print the version
+  hindsight help [COMMAND]         this help, or a command's
+
+Examples:
+  hindsight snap board.txt                   Markdown postmortem on stdout
+  hindsight snap board.txt -o pm.md          ... into a file
+  hindsight snap --format json board.md      the JSON contract (docs/json.md)
+  cat board.txt | hindsight snap -           read the board from stdin
+  hindsight snap --date 2026-11-20 board.txt date for times written without one
+
+A board is typed notes or Markdown ("14:32 — initiated rollback" lines, sections
+such as Timeline, What broke, Rollback, Action items), or an existing
+postmortem in Markdown or HTML. See docs/notes-format.md.
+
+Exit status: 0 on success, 1 when the board cannot be used or the work fails
+(the message says why and what to do), 2 when the command line is wrong.
+`
