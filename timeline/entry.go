@@ -105,7 +105,7 @@ func Parse(s string) (Expr, error) {
 		return Expr{}, fmt.Errorf("parse time %q: %s", s, whyNot(t[i:]))
 	}
 	if e.End != len(t) {
-		return Expr{}, fmt.Errorf("parse time %q: unexpected %q after %q", s, t[e.End:], e.Text)
+		return Expr{}, fmt.Errorf("parse time %q: unexpected %q after %q", s, strings.TrimSpace(t[e.End:]), e.Text)
 	}
 	return e, nil
 }

@@ -120,6 +120,9 @@ func blocksTime(b byte) bool {
 // scan reads one time expression at s[i]. With lead, s[i] starts an entry
 // (Leading, Parse), where the log-style "03-26 02:50" is also a date.
 func scan(s string, i int, lead bool) (Expr, bool) {
+	if i >= len(s) {
+		return Expr{}, false
+	}
 	e := Expr{Start: i}
 	j := i
 	if k, ok := readApprox(s, i); ok && k < len(s) {

@@ -43,7 +43,10 @@ func Zone(s string) (offset int, ok bool) {
 		return 0, true
 	}
 	_, offset, n, ok := readZone(strings.ToUpper(s), 0, true)
-	return offset, ok && n == len(s)
+	if !ok || n != len(s) {
+		return 0, false
+	}
+	return offset, true
 }
 
 // readZone reads a zone starting at s[i]: an abbreviation (upper case, or
