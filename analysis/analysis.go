@@ -160,6 +160,27 @@ func (a *analyzer) events() {
 		ev.Kind = Classify(e.Text)
 		a.pm.Timeline = append(a.pm.Timeline, ev)
 	}
+	a.rollbackContext()
+}
+
+// rollbackContext reads entries in the light of an open rollback: while a
+// rollback runs, "Pipeline run completed" is the rollback finishing.
+func (a *analyzer) rollbackContext() {
+	open := false
+	done := cues{"completed", "complete", "finished", "done", "succeeded", "successful", "performed"}
+	for i := range a.pm.Timeline {
+		e := &a.pm.Timeline[i]
+		switch e.Kind {
+		case hindsight.KindRollbackStart, hindsight.KindRollbackDecision:
+			open = true
+		case hindsight.KindRollbackEnd:
+			open = false
+		case hindsight.KindDeployStart, hindsight.KindDeployEnd, hindsight.KindCI, hindsight.KindOther:
+			if open && done.in(strings.ToLower(e.Text)) {
+				e.Kind, open = hindsight.KindRollbackEnd, false
+			}
+		}
+	}
 }
 
 // uncertainty returns why the notes mark a claim uncertain, or "".
@@ -219,15 +240,22 @@ func kindIs(kinds ...hindsight.Kind) func(hindsight.Event) bool {
 // docs/method.md.
 func (a *analyzer) milestones() {
 	tl := a.pm.Timeline
-	a.detectIdx = a.first(0, kindIs(hindsight.KindDetect))
+	// The change that started it comes before any symptom or response; it
+	// may be the first symptom's own line ("deploy and errors on Errbit").
+	symptom := a.first(0, kindIs(hindsight.KindImpactStart, hindsight.KindDetect, hindsight.KindRollbackDecision,
+		hindsight.KindRollbackStart, hindsight.KindRollbackEnd, hindsight.KindRecover, hindsight.KindForwardFix))
 	a.deployIdx = a.first(0, func(e hindsight.Event) bool {
-		return isChange(e.Kind)
+		return isChange(e.Kind) || (e.Kind == hindsight.KindImpactStart || e.Kind == hindsight.KindDetect) && changeCue(e.Text)
 	})
-	if a.deployIdx > a.detectIdx && a.detectIdx >= 0 {
-		a.deployIdx = -1 // a change after the detection is part of the response, not the cause
+	if symptom >= 0 && a.deployIdx > symptom {
+		a.deployIdx = -1 // a change after the trouble began is part of the response
 	}
-	if a.deployIdx >= 0 {
-		a.detectIdx = a.first(a.deployIdx, kindIs(hindsight.KindDetect))
+	a.detectIdx = a.first(max(a.deployIdx, 0), kindIs(hindsight.KindDetect))
+	// Starting to investigate or respond means someone noticed: when that
+	// comes before any recorded detection, it is the detection.
+	if resp := a.first(max(a.deployIdx, 0), kindIs(hindsight.KindInvestigate, hindsight.KindCommunicate,
+		hindsight.KindMitigate, hindsight.KindRollbackDecision, hindsight.KindRollbackStart)); resp >= 0 && (a.detectIdx < 0 || resp < a.detectIdx) && resp != a.deployIdx {
+		a.detectIdx = resp
 	}
 	a.impactIdx = -1
 	for i := max(a.deployIdx, 0); i < len(tl) && (a.detectIdx < 0 || i <= a.detectIdx); i++ {
@@ -246,14 +274,18 @@ func (a *analyzer) milestones() {
 			a.rbEndIdx = a.first(a.rbStartIdx+1, kindIs(hindsight.KindRollbackEnd))
 		}
 	}
-	from := max(a.detectIdx, a.impactIdx, a.deployIdx, 0)
-	if a.rbStartIdx >= 0 {
-		from = a.rbStartIdx
-	}
-	a.recoverIdx = a.first(from, func(e hindsight.Event) bool {
+	recovery := func(e hindsight.Event) bool {
 		s := strings.ToLower(e.Text)
-		return e.Kind == hindsight.KindRecover || (recoverWords.in(s) && !impactNow(s) && e.Kind != hindsight.KindDetect)
-	})
+		return e.At != nil && (e.Kind == hindsight.KindRecover || (recoverWords.in(s) && !impactNow(s) && e.Kind != hindsight.KindDetect))
+	}
+	// Prefer a recovery after the rollback: one before it was partial.
+	a.recoverIdx = -1
+	if a.rbStartIdx >= 0 {
+		a.recoverIdx = a.first(a.rbStartIdx, recovery)
+	}
+	if a.recoverIdx < 0 {
+		a.recoverIdx = a.first(max(a.detectIdx, a.impactIdx, a.deployIdx, 0), recovery)
+	}
 	at := func(i int) *hindsight.Time {
 		if i < 0 || tl[i].At == nil {
 			return nil
@@ -275,10 +307,15 @@ func (a *analyzer) milestones() {
 	}
 	m.Detected = at(a.detectIdx)
 	m.RollbackDecision = at(a.decisionIdx)
-	m.RollbackStart = at(a.rbStartIdx)
-	if a.rbEndIdx == a.rbStartIdx {
+	if a.rbEndIdx == a.rbStartIdx && a.rbEndIdx >= 0 {
+		// One entry says the rollback happened ("rolled back at 14:41"): that
+		// is when it ended; when it began is not in the notes.
 		m.RollbackEnd = end(a.rbEndIdx)
+		if tl[a.rbEndIdx].End != nil {
+			m.RollbackStart = at(a.rbStartIdx)
+		}
 	} else {
+		m.RollbackStart = at(a.rbStartIdx)
 		m.RollbackEnd = at(a.rbEndIdx)
 	}
 	m.Recovered = at(a.recoverIdx)

@@ -72,18 +72,15 @@ var rollbackWords = cues{"roll back", "rollback", "rolled back", "rolling back",
 	"back out", "backed out", "backing out", "undo the", "undid the", "downgrade", "restore previous", "restored previous",
 	"restore the previous", "restored the previous", "changed back", "switched back", "set back", "restore the old",
 	"restored the old", "back to the previous", "back to previous", "to the previous version", "previous value",
-	"previous version", "previous release", "last known good", "last good", "undo"}
+	"previous version", "previous release", "last known good", "last good", "undo", "old image", "previous image",
+	"old version", "older version", "re-tag", "retag"}
 
 var decisionWords = cues{"decided", "decide", "decision", "agreed", "chose", "choose", "call to", "made the call",
 	"go for", "opted", "plan is to", "we will roll", "let's roll", "lets roll"}
 
-var rollbackStartWords = cues{"initiated", "initiate", "started", "start", "starting", "began", "begin", "triggered",
-	"trigger", "kicked off", "kick off", "rolling back", "reverting", "running", "ran ", "executing", "executed",
-	"issued", "in progress", "underway"}
-
 var rollbackEndWords = cues{"complete", "completed", "finished", "done", "rolled back", "reverted", "succeeded",
 	"successful", "finished rolling", "changed back", "switched back", "restored", "undid", "backed out",
-	"failed", "stuck", "timed out", "aborted", "hung", "deployed", "live", "out"}
+	"failed", "stuck", "timed out", "aborted", "hung", "performed", "downgraded"}
 
 var forwardFixWords = cues{"hotfix", "hot fix", "hot-fix", "hot fixed", "hotfixed", "forward fix", "forward-fix",
 	"fix forward", "fixed forward", "roll forward", "rolled forward", "rolling forward", "patch deployed",
@@ -95,14 +92,18 @@ var recoverWords = cues{"recovered", "recovery complete", "healthy", "back to no
 	"incident closed", "service restored", "services restored", "fully restored", "repaired", "fully functional",
 	"error rate normal", "errors stopped", "errors dropped", "errors cleared", "error rate back", "latency back",
 	"recovering", "is back", "are back", "were back", "was back", "back online", "came back", "green again",
-	"mitigated", "normal again", "restored service", "functioning", "verified working"}
+	"mitigated", "normal again", "restored service", "functioning", "verified working", "solved the issue",
+	"solved the problem", "issue fixed", "problem fixed", "fixed the issue", "working as intended",
+	"working as expected", "working normally", "resumed", "back online", "recovered fully"}
 
 var detectWords = cues{"alert", "alarm", "paged", "pager", "pagerduty", "opsgenie", "noticed", "notice ",
 	"detected", "first detected", "reported", "report ", "reports", "spotted", "observed", "complain", "ticket",
 	"identified", "flagged", "raised", "escalated", "on-call", "oncall", "monitoring showed", "dashboard showed",
-	"pingdom", "realized", "realised", "discovered", "found out", "became aware", "saw "}
+	"pingdom", "realized", "realised", "discovered", "found out", "became aware", "saw ", "aware", "informed of",
+	"notified of", "made aware", "told us", "got in touch", "reached out to us", "first detected"}
 
-var impactWords = cues{"users affected", "customers affected", "error rate", "errors", "5xx", "500s", "502", "503",
+var impactWords = cues{"fault", "issue started", "problem started", "incident began", "returning 4", "returning 5",
+	"404", "500", "users affected", "customers affected", "error rate", "errors", "5xx", "500s", "502", "503",
 	"504", "outage", "went down", "is down", "was down", "were down", "go down", "brought down", "unavailable",
 	"failing", "failed requests", "failures", "latency", "degraded", "degradation", "broke", "broken", "crash",
 	"crashloop", "timeouts", "timing out", "exceptions", "unable to", "could not", "couldn't", "not able to",

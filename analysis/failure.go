@@ -13,7 +13,8 @@ var categoryWords = map[hindsight.Category]cues{
 	hindsight.CategoryMigration: {"migration", "migrate", "schema", "alter table", "column", "ddl", "backfill", "index"},
 	hindsight.CategoryConfig: {"config", "configuration", "setting", "dns", "nameserver", "certificate", "cert ",
 		"password", "credential", "secret", "env var", "environment variable", "feature flag", "flag", "yaml",
-		"values file", "rule", "parameter", "tls", "ssl", "token", "key rotation", "rotat"},
+		"values file", "rule", "parameter", "tls", "ssl", "token", "key rotation", "rotat", "ingressroute",
+		"manifest", "kubeconfig", "kube_config", "context"},
 	hindsight.CategoryCode: {"bug", "code change", "regression", "exception", "null pointer", "nil pointer",
 		"syntax error", "route", "refactor", "typo in code", "release", "commit", "pull request", "javascript",
 		"frontend", "backend code", "application code"},
@@ -22,10 +23,17 @@ var categoryWords = map[hindsight.Category]cues{
 		"storage", "volume", "host", "ami", "kernel", "container", "pod", "daemonset", "helm", "operator"},
 	hindsight.CategoryCapacity: {"capacity", "memory", "oom", "out of memory", "cpu", "exhausted", "exhaustion",
 		"starvation", "rate limit", "quota", "disk full", "disk space", "diskspace", "scaling", "throttl",
-		"too many", "limit reached", "resource"},
+		"too many", "limit reached", "resource", "spike", "load", "performance", "slow", "traffic"},
 	hindsight.CategoryDependency: {"third-party", "third party", "vendor", "upstream", "provider", "dockerhub",
 		"docker hub", "github outage", "external service", "saas", "library", "dependency", "supplier",
-		"cloudflare", "auth0", "npm", "outage at"},
+		"cloudflare", "auth0", "npm", "outage at", "gem ", "gems", "gemfile", "bundler", "package update",
+		"new version of", "aws outage", "aws issue", "deprecat", "end of life"},
+}
+
+// specificity weighs a category's score by how telling its words are.
+var specificity = map[hindsight.Category]int{
+	hindsight.CategoryMigration: 2, hindsight.CategoryCapacity: 2, hindsight.CategoryDependency: 2,
+	hindsight.CategoryConfig: 2, hindsight.CategoryCode: 1, hindsight.CategoryInfra: 1,
 }
 
 // failure fills the deploy failure: its category, failure point and the
@@ -60,8 +68,11 @@ func (a *analyzer) failure() {
 	df.Category = hindsight.CategoryOther
 	best := 0
 	for _, cat := range hindsight.Categories {
-		if scores[cat] > best {
-			df.Category, best = cat, scores[cat]
+		// Platform words (cluster, node, kubernetes) are everywhere in
+		// infrastructure teams' notes; the specific categories weigh more.
+		score := scores[cat] * specificity[cat]
+		if score > best {
+			df.Category, best = cat, score
 		}
 	}
 	df.FailurePoint = firstSentence(failureText)

@@ -12,26 +12,24 @@ import (
 // recovery even when it mentions the errors that stopped.
 func Classify(text string) hindsight.Kind {
 	s := strings.ToLower(text)
-	rb := rollbackWords.in(s)
+	rb := rollbackWords.in(s) || versionBack(s)
 	switch {
 	case rb && decisionWords.in(s) && !forwardFixWords.in(s):
 		return hindsight.KindRollbackDecision
-	case rb && rollbackStartWords.in(s) && !endedRollback(s):
-		return hindsight.KindRollbackStart
 	case rb && (rollbackEndWords.in(s) || endedRollback(s)):
 		return hindsight.KindRollbackEnd
 	case rb:
 		return hindsight.KindRollbackStart
 	case forwardFixWords.in(s):
 		return hindsight.KindForwardFix
-	case leadingInvestigation(s):
+	case leadingInvestigation(s) || cues{"root cause", "cause identified", "cause found", "cause discovered"}.in(s):
 		return hindsight.KindInvestigate
 	case recoverWords.in(s) && !impactNow(s):
 		return hindsight.KindRecover
-	case communicateWords.in(s) && !cues{"alert", "paged", "pager"}.in(s):
-		return hindsight.KindCommunicate
 	case detectWords.in(s):
 		return hindsight.KindDetect
+	case communicateWords.in(s):
+		return hindsight.KindCommunicate
 	case deployEndWords.in(s):
 		return hindsight.KindDeployEnd
 	case migrationWords.in(s):
@@ -70,6 +68,16 @@ func leadingInvestigation(s string) bool {
 	return false
 }
 
+// versionBack reports a downgrade told as "from 3.0.2 back to 3.0.1".
+func versionBack(s string) bool {
+	i := strings.Index(s, " back to ")
+	if i < 0 {
+		return false
+	}
+	rest := strings.TrimPrefix(s[i+len(" back to "):], "v")
+	return rest != "" && rest[0] >= '0' && rest[0] <= '9'
+}
+
 // endedRollback reports whether the text says a rollback finished or failed
 // rather than began ("rollback complete", "rolled back to v1.2").
 func endedRollback(s string) bool {
@@ -77,7 +85,7 @@ func endedRollback(s string) bool {
 		"rollback succeeded", "rollback failed", "rollback stuck", "rollback timed out", "reverted", "changed back",
 		"switched back", "backed out", "rollback was successful", "rollback successful", "revert deployed",
 		"revert merged and deployed", "rollback deployed", "restored the previous", "restored previous",
-		"restored the old"}.in(s)
+		"restored the old", "downgraded", "performed", "finished", "completed"}.in(s)
 }
 
 // impactNow reports whether a line that mentions recovery words is really
@@ -85,6 +93,13 @@ func endedRollback(s string) bool {
 func impactNow(s string) bool {
 	return cues{"still failing", "still down", "still broken", "still erroring", "continue", "continued", "worse",
 		"again failing", "failing again", "down again", "relapse"}.in(s)
+}
+
+// changeCue reports whether text mentions making a change.
+func changeCue(text string) bool {
+	s := strings.ToLower(text)
+	return cues{"deploy", "deployed", "release", "released", "rollout", "rolled out", "upgrade", "upgraded",
+		"migration", "config change", "pushed", "applied", "shipped"}.in(s)
 }
 
 // isChange reports whether a kind is the change that can start an incident.

@@ -61,8 +61,13 @@ func (a *analyzer) rollback() {
 			cur = &rb.Attempts[len(rb.Attempts)-1]
 		case hindsight.KindRollbackEnd:
 			if cur == nil || cur.End != nil {
-				rb.Attempts = append(rb.Attempts, hindsight.RollbackAttempt{Start: e.At, Method: e.Text, Line: e.Line})
+				// A rollback told in one entry: it ended then; its start is not
+				// in the notes unless the entry is a range.
+				rb.Attempts = append(rb.Attempts, hindsight.RollbackAttempt{Method: e.Text, Line: e.Line})
 				cur = &rb.Attempts[len(rb.Attempts)-1]
+				if e.End != nil {
+					cur.Start = e.At
+				}
 			}
 			cur.End = e.At
 			if e.End != nil {
@@ -96,7 +101,10 @@ func (a *analyzer) untimedRollback() (string, int) {
 		for _, it := range s.Items {
 			for _, sent := range splitSentences(it.Text) {
 				l := strings.ToLower(sent)
-				if rollbackWords.in(l) && (endedRollback(l) || cues{"we rolled", "we reverted", "was reverted", "were reverted", "was rolled back", "were rolled back"}.in(l)) && !hypothetical.in(l) {
+				told := endedRollback(l) || cues{"we rolled", "we reverted", "was reverted", "were reverted", "was rolled back",
+					"were rolled back", "by rolling back", "by reverting", "by downgrading", "i.e. reverting", "re-tag"}.in(l) ||
+					s.Kind == hindsight.SectionResolution
+				if rollbackWords.in(l) && told && !hypothetical.in(l) {
 					return strings.TrimSpace(sent), it.Line
 				}
 			}

@@ -69,6 +69,8 @@ type Entry struct {
 	// Prose is set for a time found inside a sentence rather than at the
 	// start of an entry.
 	Prose bool
+	// retold is set for a time in a summary, which may retell the timeline.
+	retold bool
 }
 
 // Action is an action item as written, with the fields read from it.

@@ -242,6 +242,9 @@ func (p *parser) date(name string, opt Options) {
 	if y, m, d, ok := timeline.FindDate(n.Title); ok && set(y, m, d, "title") {
 		return
 	}
+	if y, m, d, ok := p.dateLine(); ok && set(y, m, d, "date line") {
+		return
+	}
 	for _, s := range n.Sections {
 		if y, m, d, ok := timeline.FindDate(s.Title); ok && set(y, m, d, "heading") {
 			return
@@ -252,6 +255,26 @@ func (p *parser) date(name string, opt Options) {
 			return
 		}
 	}
+}
+
+// dateLine finds a "Date: 19.09.2023" line (bold or not) among the first
+// items of the notes.
+func (p *parser) dateLine() (y, m, d int, ok bool) {
+	seen := 0
+	for _, s := range p.n.Sections {
+		for _, it := range s.Items {
+			if seen++; seen > 40 {
+				return 0, 0, 0, false
+			}
+			label, rest, _ := splitLabel(it.Text)
+			if l := normTitle(label); l == "date" || l == "incident date" || l == "date of incident" || l == "when" {
+				if y, m, d, ok := timeline.FindDate(rest); ok && y > 0 {
+					return y, m, d, true
+				}
+			}
+		}
+	}
+	return 0, 0, 0, false
 }
 
 // zone finds a zone the document states for all its times: front matter
@@ -335,24 +358,17 @@ func (p *parser) entries() {
 			if expr, rest, ok := leadingOf(it); ok {
 				e.Time, e.AsWritten, e.Text = &expr, expr.Text, rest
 				timed = append(timed, e)
+				if expr.RangeEnd == nil {
+					// "10:37 planned to roll back a change made around 10 am":
+					// a time inside an entry is an event of its own.
+					prose = append(prose, proseEntries(e, rest, false)...)
+				}
 				continue
 			}
 			if proseKinds[s.Kind] {
-				found := false
-				for _, sent := range sentences(it.Text) {
-					for _, x := range timeline.Find(sent) {
-						if !x.HasClock || x.Relative {
-							continue
-						}
-						x := x
-						pe := e
-						pe.Time, pe.AsWritten, pe.Text, pe.Prose = &x, x.Text, strings.TrimSpace(sent), true
-						prose = append(prose, pe)
-						found = true
-						break
-					}
-				}
-				if found {
+				retold := s.Kind == hindsight.SectionSummary || s.Kind == hindsight.SectionPreamble
+				if found := proseEntries(e, it.Text, retold); len(found) > 0 {
+					prose = append(prose, found...)
 					continue
 				}
 			}
@@ -365,14 +381,47 @@ func (p *parser) entries() {
 	n.Entries = mergeEntries(timed, prose)
 }
 
+// proseEntries returns an entry for every clock time in the sentences of
+// text; each entry's text is the part of its sentence around that time.
+func proseEntries(base Entry, text string, retold bool) []Entry {
+	var out []Entry
+	for _, sent := range sentences(text) {
+		var xs []timeline.Expr
+		for _, x := range timeline.Find(sent) {
+			if x.HasClock && !x.Relative {
+				xs = append(xs, x)
+			}
+		}
+		for i, x := range xs {
+			x := x
+			from, to := 0, len(sent)
+			if i > 0 {
+				from = xs[i-1].End
+			}
+			if i+1 < len(xs) {
+				to = xs[i+1].Start
+			}
+			clause := strings.TrimSpace(sent[from:to])
+			if len(xs) == 1 {
+				clause = strings.TrimSpace(sent)
+			}
+			e := base
+			e.Time, e.AsWritten, e.Text, e.Prose, e.retold = &x, x.Text, clause, true, retold
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // isListLike reports whether an item reads as a timeline entry rather than
 // a paragraph about the timeline ("All times in CET.").
 func isListLike(it Item) bool {
 	return len(it.Text) < 200 && !strings.Contains(strings.ToLower(it.Text), "all times")
 }
 
-// mergeEntries keeps entries in document order, dropping a prose time that
-// repeats a time already in a list or table (summaries retell timelines).
+// mergeEntries keeps entries in document order, dropping a time in a
+// summary that repeats a time already in a list or table (summaries retell
+// timelines).
 func mergeEntries(timed, prose []Entry) []Entry {
 	seen := map[string]bool{}
 	for _, e := range timed {
@@ -383,7 +432,7 @@ func mergeEntries(timed, prose []Entry) []Entry {
 	out := make([]Entry, 0, len(timed)+len(prose))
 	out = append(out, timed...)
 	for _, e := range prose {
-		if !seen[clockKey(e.Time)] {
+		if !e.retold || !seen[clockKey(e.Time)] {
 			out = append(out, e)
 			seen[clockKey(e.Time)] = true
 		}

@@ -12,10 +12,9 @@ import (
 	"time"
 
 	"github.com/hindsight-dev/hindsight"
-	"github.com/hindsight-dev/hindsight/analysis"
-	"github.com/hindsight-dev/hindsight/board"
 	"github.com/hindsight-dev/hindsight/notes"
 	"github.com/hindsight-dev/hindsight/render"
+	"github.com/hindsight-dev/hindsight/snap"
 )
 
 // snapCommand is "hindsight snap": board in, postmortem out.
@@ -78,7 +77,7 @@ func (c *snapCommand) Run(ctx context.Context, args []string) error {
 	if out != "" && path != "-" && samePath(out, path) {
 		return usagef("snap: -o %s would overwrite the board itself; choose another output file", out)
 	}
-	pm, err := Snap(path, c.stdin, opt)
+	pm, err := snap.File(path, c.stdin, opt)
 	if err != nil {
 		return err
 	}
@@ -96,15 +95,6 @@ func (c *snapCommand) Run(ctx context.Context, args []string) error {
 	fmt.Fprintf(c.stderr, "wrote %s (%d timeline entries, %d action items, %d unverified)\n",
 		out, len(pm.Timeline), len(pm.ActionItems), len(pm.Unverified))
 	return nil
-}
-
-// Snap reads the board at path and builds its postmortem.
-func Snap(path string, stdin io.Reader, opt notes.Options) (*hindsight.Postmortem, error) {
-	b, err := board.ReadFile(path, stdin)
-	if err != nil {
-		return nil, err
-	}
-	return analysis.Analyze(notes.Parse(b, opt)), nil
 }
 
 // parseInterspersed parses flags that may come before or after the

@@ -1,0 +1,40 @@
+// Package snap runs the whole pipeline: board → notes → analysis →
+// postmortem. The CLI and the web app call it; so do the tests that score
+// the pipeline against hand-labelled postmortems.
+package snap
+
+import (
+	"io"
+
+	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/analysis"
+	"github.com/hindsight-dev/hindsight/board"
+	"github.com/hindsight-dev/hindsight/notes"
+)
+
+// Options change how a board is read; see notes.Options.
+type Options = notes.Options
+
+// File reads the board at path ("-" for stdin) and builds its postmortem.
+func File(path string, stdin io.Reader, opt Options) (*hindsight.Postmortem, error) {
+	b, err := board.ReadFile(path, stdin)
+	if err != nil {
+		return nil, err
+	}
+	return Board(b, opt), nil
+}
+
+// Bytes builds the postmortem of a board held in memory; name is its file
+// name (it chooses the reader and may give the date).
+func Bytes(name string, data []byte, opt Options) (*hindsight.Postmortem, error) {
+	b, err := board.Read(name, data)
+	if err != nil {
+		return nil, err
+	}
+	return Board(b, opt), nil
+}
+
+// Board builds the postmortem of a board already read.
+func Board(b *board.Board, opt Options) *hindsight.Postmortem {
+	return analysis.Analyze(notes.Parse(b, opt))
+}
