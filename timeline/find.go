@@ -55,20 +55,85 @@ func Find(s string) []Expr {
 	next := 0 // the next digit at or after i, len(s) when none
 	for i := 0; i < len(s); {
 		if next < i {
-			next = nextDigit(s, i)
+			if next = nextDigit(s, i); next == len(s) && !later {
+				break
+			}
 		}
-		if !mayStart(s, i, next, later) {
-			i++
-			continue
+		if mayStart(s, i, next, later) {
+			if e, ok := scan(s, i, false); ok {
+				out = append(out, e)
+				i = e.End
+				continue
+			}
 		}
-		if e, ok := scan(s, i, false); ok {
-			out = append(out, e)
-			i = e.End
+		if isWordByte(s[i]) {
+			i = wordEndAll(s, i) // no time starts inside a word
 			continue
 		}
 		i++
 	}
 	return out
+}
+
+// mayStart is the cheap test before scanning at s[i]: a time begins at a
+// word boundary, with a digit, "~" or "+" near a digit, or a word that can
+// start a time (a month, a mark of approximation, "T" of "T+5m", "an" of
+// "an hour later"). next is the offset of the next digit.
+func mayStart(s string, i, next int, later bool) bool {
+	if i > 0 && blocksTime(s[i-1]) {
+		return false
+	}
+	switch b := s[i]; {
+	case isDigit(b):
+		return true
+	case b == '~' || b == '+':
+		return next-i <= maxLead
+	case isLetter(b):
+		return (next-i <= maxLead || later) && startWord(s[i:wordEnd(s, i)])
+	}
+	return false
+}
+
+// maxLead is how far a word may stand before the digits of its time
+// ("approximately November 20th, 2026 at 14:32").
+const maxLead = 24
+
+// startWord reports whether the word w can begin a time: a month, a mark
+// of approximation, "T" of "T+5m", "a", "an" or "half" of "an hour later".
+func startWord(w string) bool {
+	if len(w) == 0 || len(w) > len("approximately") {
+		return false
+	}
+	switch lower(w[0]) {
+	case 't':
+		return w == "T"
+	case 'a':
+		return oneOf(w, "a", "an", "about", "around", "approx", "approximately") || isMonth(w)
+	case 'c':
+		return oneOf(w, "ca", "circa")
+	case 'r':
+		return oneOf(w, "roughly")
+	case 'h':
+		return oneOf(w, "half")
+	case 'j', 'f', 'm', 's', 'o', 'n', 'd':
+		return isMonth(w)
+	}
+	return false
+}
+
+// oneOf reports whether w is one of words, in any case.
+func oneOf(w string, words ...string) bool {
+	for _, x := range words {
+		if len(w) == len(x) && strings.EqualFold(w, x) {
+			return true
+		}
+	}
+	return false
+}
+
+func isMonth(w string) bool {
+	_, end, ok := readMonth(w, 0)
+	return ok && end >= len(w)
 }
 
 func hasDigit(s string) bool {
@@ -87,27 +152,12 @@ func nextDigit(s string, i int) int {
 	return i
 }
 
-// maxLead is how far a word may stand before the digits of its time
-// ("approximately November 20th, 2026 at 14:32").
-const maxLead = 24
-
-// mayStart is the cheap test before scanning at s[i]: a time begins at a
-// word boundary with a digit, "~", "+", or a word that can start one (a
-// month, an approximation, "T+", "an hour later").
-func mayStart(s string, i, next int, later bool) bool {
-	b := s[i]
-	if i > 0 && blocksTime(s[i-1]) {
-		return false
+// wordEndAll returns the end of the run of word bytes at s[i].
+func wordEndAll(s string, i int) int {
+	for i < len(s) && isWordByte(s[i]) {
+		i++
 	}
-	switch {
-	case isDigit(b):
-		return true
-	case b == '~' || b == '+':
-		return next-i <= maxLead
-	case isLetter(b):
-		return next-i <= maxLead || later
-	}
-	return false
+	return i
 }
 
 // blocksTime reports whether a time may not start right after b: inside a

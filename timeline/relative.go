@@ -1,6 +1,9 @@
 package timeline
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Anchors of relative times.
 const (
@@ -12,14 +15,6 @@ const (
 
 // maxDelta bounds relative times; longer spans are not timeline steps.
 const maxDelta = 1000 * 24 * time.Hour
-
-// units maps the spellings of duration units to their length.
-var units = map[string]time.Duration{
-	"s": time.Second, "sec": time.Second, "secs": time.Second, "second": time.Second, "seconds": time.Second,
-	"m": time.Minute, "min": time.Minute, "mins": time.Minute, "minute": time.Minute, "minutes": time.Minute,
-	"h": time.Hour, "hr": time.Hour, "hrs": time.Hour, "hour": time.Hour, "hours": time.Hour,
-	"d": 24 * time.Hour, "day": 24 * time.Hour, "days": 24 * time.Hour,
-}
 
 // readRelative reads a relative time at s[i]: "T+5m", "T + 1h30m", "+10 min",
 // "10 minutes later", "an hour later", "half an hour later". A duration
@@ -113,29 +108,30 @@ func readDurationPart(s string, i int) (time.Duration, int, bool) {
 		j++
 	}
 	k := wordEnd(s, j)
-	unit, ok := units[lowerWord(s[j:k])]
+	unit, ok := unitOf(s[j:k])
 	if !ok || k < len(s) && isDigit(s[k]) && k-j > 1 {
 		return 0, i, false
 	}
 	return n*unit + frac*unit/scale, k, true
 }
 
-// lowerWord returns a short word in lower case, without allocating when it
-// already is.
-func lowerWord(w string) string {
-	for k := 0; k < len(w); k++ {
-		if isUpper(w[k]) {
-			if len(w) > 16 {
-				return ""
-			}
-			var b [16]byte
-			for n := 0; n < len(w); n++ {
-				b[n] = lower(w[n])
-			}
-			return string(b[:len(w)])
-		}
+// unitOf returns the length of a unit written in any case: "s", "sec",
+// "seconds", "m", "min", "minutes", "h", "hr", "hours", "d", "days".
+func unitOf(w string) (time.Duration, bool) {
+	if len(w) == 0 || len(w) > len("minutes") {
+		return 0, false
 	}
-	return w
+	switch lower(w[0]) {
+	case 's':
+		return time.Second, oneOf(w, "s", "sec", "secs", "second", "seconds")
+	case 'm':
+		return time.Minute, oneOf(w, "m", "min", "mins", "minute", "minutes")
+	case 'h':
+		return time.Hour, oneOf(w, "h", "hr", "hrs", "hour", "hours")
+	case 'd':
+		return 24 * time.Hour, oneOf(w, "d", "day", "days")
+	}
+	return 0, false
 }
 
 // readWordDuration reads "an hour", "a minute", "half an hour".
@@ -158,7 +154,7 @@ func readWordDuration(s string, i int) (time.Duration, int, bool) {
 		return 0, i, false
 	}
 	j = wordEnd(s, k)
-	unit, ok := units[lowerWord(s[k:j])]
+	unit, ok := unitOf(s[k:j])
 	if !ok || j-k < 3 {
 		return 0, i, false
 	}
@@ -175,15 +171,19 @@ func readApprox(s string, i int) (end int, ok bool) {
 	if s[i] == '~' {
 		return skipSpaces(s, i+1), true
 	}
+	if !isLetter(s[i]) {
+		return i, false
+	}
 	j := wordEnd(s, i)
-	switch lowerWord(s[i:j]) {
-	case "approx", "ca":
+	switch w := s[i:j]; {
+	case strings.EqualFold(w, "approx") || strings.EqualFold(w, "ca"):
 		if j < len(s) && s[j] == '.' {
 			j++
 		} else if j-i == 2 {
 			return i, false
 		}
-	case "approximately", "about", "around", "circa", "roughly":
+	case strings.EqualFold(w, "approximately") || strings.EqualFold(w, "about") || strings.EqualFold(w, "around") ||
+		strings.EqualFold(w, "circa") || strings.EqualFold(w, "roughly"):
 	default:
 		return i, false
 	}

@@ -31,6 +31,8 @@ type Resolver struct {
 	// was reported.
 	docZone    *time.Location
 	zoneWarned bool
+	// locs caches the locations of the zones written in the document.
+	locs map[string]*time.Location
 }
 
 // referenceDay is where times of unknown date sit: year 1, 1 January.
@@ -185,7 +187,7 @@ func (r *Resolver) absolute(e Expr) (start, end *hindsight.Time, reasons []strin
 func (r *Resolver) rangeEnd(e Expr, start *hindsight.Time) (*hindsight.Time, string) {
 	loc, zone := start.Wall.Location(), start.Zone
 	if e.HasZone {
-		loc, zone = time.FixedZone(e.Zone, e.Offset), e.Zone
+		loc, zone = r.location(e.Zone, e.Offset), e.Zone
 	}
 	w := start.Wall.In(loc)
 	day, known := time.Date(w.Year(), w.Month(), w.Day(), 0, 0, 0, 0, time.UTC), start.DateKnown
@@ -214,7 +216,7 @@ func (r *Resolver) rangeEnd(e Expr, start *hindsight.Time) (*hindsight.Time, str
 func (r *Resolver) zoneOf(e Expr) (*time.Location, string, []string) {
 	switch {
 	case e.HasZone:
-		return time.FixedZone(e.Zone, e.Offset), e.Zone, nil
+		return r.location(e.Zone, e.Offset), e.Zone, nil
 	case r.docZone != nil:
 		return r.docZone, r.Zone, nil
 	case r.Zone != "" && !r.zoneWarned:
@@ -222,6 +224,20 @@ func (r *Resolver) zoneOf(e Expr) (*time.Location, string, []string) {
 		return time.UTC, "", []string{fmt.Sprintf("document zone %q not recognised; times left without a zone", r.Zone)}
 	}
 	return time.UTC, "", nil
+}
+
+// location returns the fixed zone of a zone as written. A normalised
+// zone name determines its offset, so the name is the key.
+func (r *Resolver) location(zone string, offset int) *time.Location {
+	if loc, ok := r.locs[zone]; ok {
+		return loc
+	}
+	if r.locs == nil {
+		r.locs = make(map[string]*time.Location)
+	}
+	loc := time.FixedZone(zone, offset)
+	r.locs[zone] = loc
+	return loc
 }
 
 // at returns the clock of e on day in loc.
