@@ -12,7 +12,8 @@ var (
 		"fix forward", "roll forward", "expand/contract", "expand-contract", "expand and contract",
 		"backward compatible", "backwards compatible", "backward-compatible", "backwards-compatible",
 		"schema compat", "down migration", "down-migration", "reversible", "restore", "backup", "recovery drill",
-		"game day", "gameday", "disaster recovery", "dr test", "kill switch", "undo", "downgrade"}
+		"game day", "gameday", "disaster recovery", "dr test", "kill switch", "kill-switch", "undo", "downgrade",
+		"fallback", "fall back"}
 	deploySafetyWords = cues{"canary", "gate", "progressive", "staged rollout", "phased", "blue/green", "blue-green",
 		"staging", "pre-prod", "preprod", "ci ", "ci check", "ci job", "lint", "dry run", "dry-run", "review",
 		"approval", "version lock", "pin ", "pinned", "lock the version", "version pin", "change management",

@@ -73,7 +73,8 @@ var rollbackWords = cues{"roll back", "rollback", "rolled back", "rolling back",
 	"restore the previous", "restored the previous", "changed back", "switched back", "set back", "restore the old",
 	"restored the old", "back to the previous", "back to previous", "to the previous version", "previous value",
 	"previous version", "previous release", "last known good", "last good", "undo", "old image", "previous image",
-	"old version", "older version", "re-tag", "retag"}
+	"old version", "older version", "re-tag", "retag", "flag off", "flip off", "flipped off", "flag flip off",
+	"turn the flag off", "turned the flag off", "disable the flag", "disabled the flag", "kill switch", "kill-switch"}
 
 var decisionWords = cues{"decided", "decide", "decision", "agreed", "chose", "choose", "call to", "made the call",
 	"go for", "opted", "plan is to", "we will roll", "let's roll", "lets roll"}
@@ -98,11 +99,11 @@ var recoverWords = cues{"recovered", "recovery complete", "healthy", "back to no
 
 var detectWords = cues{"alert", "alarm", "paged", "pager", "pagerduty", "opsgenie", "noticed", "notice ",
 	"detected", "first detected", "reported", "report ", "reports", "spotted", "observed", "complain", "ticket",
-	"identified", "flagged", "raised", "escalated", "on-call", "oncall", "monitoring showed", "dashboard showed",
+	"identified", "flagged", "raised", "escalated", "monitoring showed", "dashboard showed",
 	"pingdom", "realized", "realised", "discovered", "found out", "became aware", "saw ", "aware", "informed of",
 	"notified of", "made aware", "told us", "got in touch", "reached out to us", "first detected"}
 
-var impactWords = cues{"fault", "issue started", "problem started", "incident began", "returning 4", "returning 5",
+var impactWords = cues{"fail", "fault", "issue started", "problem started", "incident began", "returning 4", "returning 5",
 	"404", "500", "users affected", "customers affected", "error rate", "errors", "5xx", "500s", "502", "503",
 	"504", "outage", "went down", "is down", "was down", "were down", "go down", "brought down", "unavailable",
 	"failing", "failed requests", "failures", "latency", "degraded", "degradation", "broke", "broken", "crash",
@@ -126,7 +127,8 @@ var deployWords = cues{"deploy", "deployed", "deploying", "deployment", "release
 
 var deployEndWords = cues{"deploy complete", "deploy completed", "deploy finished", "deployment complete",
 	"deployment completed", "deployment finished", "rollout complete", "rollout completed", "rollout finished",
-	"release complete", "deployed to all", "deploy done"}
+	"release complete", "deployed to all", "deploy done", "push complete", "push completed", "push finished",
+	"complete on all", "completed on all"}
 
 var mergeWords = cues{"merged", "merge", "pull request", "pr #", "pr merged", "code review approved"}
 
@@ -147,7 +149,7 @@ var mitigateWords = cues{"mitigat", "scaled", "scale up", "scaling", "restarted"
 var investigateWords = cues{"investigat", "looking into", "looked into", "debug", "war room", "incident declared",
 	"declared", "assumes incident", "root cause", "checking", "checked", "found", "diagnos", "suspect", "confirmed",
 	"troubleshoot", "analys", "analyz", "team assembled", "called in", "joined", "started looking", "explanation",
-	"traced"}
+	"traced", "correlat"}
 
 // Uncertainty markers: the notes say a claim is not confirmed.
 var uncertainWords = cues{"i think", "we think", "i believe", "we believe", "probably", "maybe", "possibly",

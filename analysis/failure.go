@@ -90,20 +90,32 @@ func (a *analyzer) failure() {
 	}
 }
 
-var gateWords = cues{"should have been caught", "would have caught", "could have caught", "not caught", "wasn't caught",
-	"was not caught", "didn't catch", "did not catch", "slipped through", "no test", "not tested", "untested",
-	"no canary", "without a canary", "without canary", "not in staging", "staging", "ci ", "gate", "pre-deploy",
-	"dry run", "dry-run", "smoke test", "review", "no check", "missing check", "test coverage", "integration test",
-	"unit test", "lint", "validation", "not validated"}
+// gateWords name the check that should have caught a failure, strongest
+// first: a sentence saying "no canary stage" beats one mentioning staging.
+var gateWords = []cues{{"should have been caught", "would have caught", "could have caught", "not caught",
+	"wasn't caught", "was not caught", "didn't catch", "did not catch", "slipped through", "no test", "not tested",
+	"untested", "no canary", "without a canary", "without canary", "not in staging", "no check", "missing check",
+	"not validated", "skipped", "no gate", "no review", "wasn't reviewed", "was not reviewed"},
+	{"staging", "ci ", "gate", "pre-deploy", "dry run", "dry-run", "smoke test", "review", "test coverage",
+		"integration test", "unit test", "lint", "validation", "canary", "rollout plan", "progressive"}}
 
 // missedGate returns the sentence of the notes that names the check that
 // should have caught the failure, or "".
 func (a *analyzer) missedGate() string {
+	for _, words := range gateWords {
+		if s := a.sentenceWith(words); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func (a *analyzer) sentenceWith(words cues) string {
 	for _, kind := range []hindsight.SectionKind{hindsight.SectionFailure, hindsight.SectionContributing,
 		hindsight.SectionWentWrong, hindsight.SectionLessons, hindsight.SectionSummary, hindsight.SectionPreamble} {
 		for _, it := range a.items(kind) {
 			for _, s := range splitSentences(it) {
-				if gateWords.in(strings.ToLower(s)) {
+				if words.in(strings.ToLower(s)) {
 					return strings.TrimSpace(s)
 				}
 			}

@@ -16,6 +16,8 @@ func Classify(text string) hindsight.Kind {
 	switch {
 	case rb && decisionWords.in(s) && !forwardFixWords.in(s):
 		return hindsight.KindRollbackDecision
+	case rb && triggerFailWords.in(s):
+		return hindsight.KindRollbackStart // an attempt that began and could not run
 	case rb && (rollbackEndWords.in(s) || endedRollback(s)):
 		return hindsight.KindRollbackEnd
 	case rb:
@@ -65,7 +67,7 @@ func leadingInvestigation(s string) bool {
 			return true
 		}
 	}
-	return false
+	return cues{"correlates", "correlated", "traced", "narrowed"}.in(s)
 }
 
 // versionBack reports a downgrade told as "from 3.0.2 back to 3.0.1".
@@ -75,7 +77,13 @@ func versionBack(s string) bool {
 		return false
 	}
 	rest := strings.TrimPrefix(s[i+len(" back to "):], "v")
-	return rest != "" && rest[0] >= '0' && rest[0] <= '9'
+	// A version has a dot between digits ("3.0.1"), unlike "back to 190 ms".
+	n := 0
+	for n < len(rest) && (rest[n] >= '0' && rest[n] <= '9' || rest[n] == '.') {
+		n++
+	}
+	v := strings.TrimRight(rest[:n], ".")
+	return strings.Contains(v, ".") && v[0] != '.'
 }
 
 // endedRollback reports whether the text says a rollback finished or failed

@@ -33,7 +33,8 @@ var (
 	// was never tested is better evidence than one quoting the runbook.
 	trustGapWords = []cues{{"never tested", "not tested", "untested", "hadn't been tested", "had not been tested",
 		"wasn't tested", "was not tested", "never been tested", "never exercised", "never practised",
-		"never practiced", "never rehearsed", "assumed", "assumption", "first time we rolled back",
+		"never practiced", "never rehearsed", "assumed", "assumption", "first time we rolled back", "had ever tested",
+		"nobody had tested", "no one had tested", "never tried",
 		"first time rolling back", "not backward compatible", "not backwards compatible", "wasn't backward",
 		"weren't backward", "no rollback plan", "no rollback procedure"},
 		{"standard rollback", "runbook said", "runbook says", "runbook didn't", "runbook did not", "runbook was wrong",
@@ -125,7 +126,7 @@ func (a *analyzer) outcome(k int) {
 	pm := a.pm
 	at := &pm.Rollback.Attempts[k]
 	var window []string // lines after the attempt, which tell its effect
-	own := []string{strings.ToLower(at.Method)}
+	own := []string{at.Method}
 	started := false
 	for _, e := range pm.Timeline {
 		if e.Line == at.Line {
@@ -138,12 +139,11 @@ func (a *analyzer) outcome(k int) {
 		if k+1 < len(pm.Rollback.Attempts) && e.Line == pm.Rollback.Attempts[k+1].Line {
 			break
 		}
-		l := strings.ToLower(e.Text)
 		if e.Kind == hindsight.KindRollbackEnd || e.Kind == hindsight.KindRollbackStart {
-			own = append(own, l)
+			own = append(own, e.Text)
 			continue
 		}
-		window = append(window, l)
+		window = append(window, e.Text)
 		if e.Kind == hindsight.KindRecover || e.Kind == hindsight.KindForwardFix {
 			break
 		}
@@ -151,21 +151,22 @@ func (a *analyzer) outcome(k int) {
 	if k == 0 {
 		for _, s := range a.n.SectionsOf(hindsight.SectionRollback) {
 			for _, it := range s.Items {
-				own = append(own, strings.ToLower(it.Text))
+				own = append(own, it.Text)
 			}
 		}
 	}
 	recovered := false
 	for _, w := range window {
+		w = strings.ToLower(w)
 		if (recoverWords.in(w) && !impactNow(w)) || strings.Contains(w, "rollback complete") {
 			recovered = true
 		}
 	}
-	ownText := strings.Join(own, " \n ")
-	after := strings.Join(window, " \n ")
-	firstAfter := ""
+	ownText := strings.ToLower(strings.Join(own, " \n "))
+	after := strings.ToLower(strings.Join(window, " \n "))
+	firstAfter, firstAfterText := "", ""
 	if len(window) > 0 {
-		firstAfter = window[0]
+		firstAfter, firstAfterText = strings.ToLower(window[0]), window[0]
 	}
 	switch {
 	case triggerFailWords.in(ownText):
@@ -177,9 +178,9 @@ func (a *analyzer) outcome(k int) {
 	case incompleteWords.in(ownText):
 		at.Outcome, at.Evidence = hindsight.OutcomeFailedToComplete, evidence(own, incompleteWords)
 	case !recovered && badStateWords.in(firstAfter) && errorWords.in(firstAfter):
-		at.Outcome, at.Evidence = hindsight.OutcomeRestoredBadState, firstAfter
+		at.Outcome, at.Evidence = hindsight.OutcomeRestoredBadState, firstAfterText
 	case !recovered && newHarmWords.in(firstAfter):
-		at.Outcome, at.Evidence = hindsight.OutcomeCausedNewHarm, firstAfter
+		at.Outcome, at.Evidence = hindsight.OutcomeCausedNewHarm, firstAfterText
 	case recovered || cues{"rollback complete", "rollback completed", "rollback succeeded", "rollback successful",
 		"rollback was successful", "worked", "success"}.in(ownText):
 		at.Outcome = hindsight.OutcomeSucceeded
@@ -195,7 +196,7 @@ func (a *analyzer) outcome(k int) {
 // evidence returns the first line containing one of the cues.
 func evidence(lines []string, c cues) string {
 	for _, l := range lines {
-		if c.in(l) {
+		if c.in(strings.ToLower(l)) {
 			return strings.TrimSpace(l)
 		}
 	}

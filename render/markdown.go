@@ -281,6 +281,8 @@ func (w *mdWriter) rollbackFailure(pm *hindsight.Postmortem) {
 			}
 		case at.Start != nil:
 			span = at.Start.Clock()
+		case at.End != nil:
+			span = "ended " + at.End.Clock()
 		default:
 			span = "no time in the notes"
 		}

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under examples/")
+
+// runCLI runs the command line in-process and returns its exit status,
+// standard output and standard error.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// TestExamplesGolden snaps every example board and compares the Markdown
+// and JSON with the outputs kept beside it (examples/NAME.postmortem.md and
+// .json). Run "go test ./cmd/hindsight -update" to rewrite them, then review
+// the diff.
+func TestExamplesGolden(t *testing.T) {
+	boards, _ := filepath.Glob("../../examples/*")
+	n := 0
+	for _, b := range boards {
+		if strings.Contains(b, ".postmortem.") || strings.HasSuffix(b, "README.md") {
+			continue
+		}
+		n++
+		for _, format := range []string{"md", "json"} {
+			golden := strings.TrimSuffix(b, filepath.Ext(b)) + ".postmortem." + format
+			t.Run(filepath.Base(golden), func(t *testing.T) {
+				code, out, stderr := runCLI(t, "", "snap", "--format", format, b)
+				if code != 0 {
+					t.Fatalf("hindsight snap %s: exit %d: %s", b, code, stderr)
+				}
+				if *update {
+					if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test ./cmd/hindsight -update to create it)", err)
+				}
+				if diff := cmp.Diff(string(want), out); diff != "" {
+					t.Errorf("hindsight snap --format %s %s differs from %s (-want +got):\n%s", format, b, golden, diff)
+				}
+			})
+		}
+	}
+	if n < 3 {
+		t.Fatalf("found %d example boards, want at least 3", n)
+	}
+}
+
+// TestExamplesFacts checks what a reader of each example would check first:
+// the durations and the rollback outcome the board supports.
+func TestExamplesFacts(t *testing.T) {
+	for _, tc := range []struct {
+		board   string
+		outcome string
+		trust   bool
+		dur     map[string]any
+	}{
+		{"migration-bad-state.txt", "restored_bad_state", true,
+			map[string]any{"time_to_detect": 3.0, "time_to_decide": 7.0, "rollback": 4.0, "time_to_recover": 37.0}},
+		{"config-push-clean-rollback.md", "succeeded", false,
+			map[string]any{"time_to_detect": 3.0, "time_to_decide": 5.0, "rollback": 3.0, "time_to_recover": 15.0}},
+		{"flag-rollback-failed-forward-fix.txt", "failed_to_trigger", true,
+			map[string]any{"time_to_detect": 4.0, "time_to_decide": 3.0, "rollback": nil, "time_to_recover": 34.0}},
+	} {
+		t.Run(tc.board, func(t *testing.T) {
+			code, out, stderr := runCLI(t, "", "snap", "-f", "json", "../../examples/"+tc.board)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var pm struct {
+				Durations map[string]any `json:"durations_min"`
+				Rollback  struct {
+					Outcome  string `json:"outcome"`
+					TrustGap struct {
+						Found bool `json:"found"`
+					} `json:"trust_gap"`
+				} `json:"rollback"`
+			}
+			if err := json.Unmarshal([]byte(out), &pm); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.dur, pm.Durations); diff != "" {
+				t.Errorf("durations_min (-want +got):\n%s", diff)
+			}
+			if pm.Rollback.Outcome != tc.outcome {
+				t.Errorf("rollback.outcome = %q, want %q", pm.Rollback.Outcome, tc.outcome)
+			}
+			if pm.Rollback.TrustGap.Found != tc.trust {
+				t.Errorf("rollback.trust_gap.found = %v, want %v", pm.Rollback.TrustGap.Found, tc.trust)
+			}
+		})
+	}
+}
+
+func TestSnapStdinAndOutputFile(t *testing.T) {
+	board := "Deploy of api v3 — 2026-11-20\n14:02 deploy started\n14:05 errors rising\n14:06 alert fired\n14:10 rolled back to v2\n14:12 healthy again\n"
+	code, out, stderr := runCLI(t, board, "snap", "-")
+	if code != 0 || !strings.Contains(out, "# Deploy of api v3") {
+		t.Fatalf("snap - = exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "board.txt")
+	os.WriteFile(in, []byte(board), 0o644)
+	pm := filepath.Join(dir, "pm.md")
+	// Flags after the board, as people type them.
+	code, out, stderr = runCLI(t, "", "snap", in, "-o", pm)
+	if code != 0 || out != "" {
+		t.Fatalf("snap %s -o pm.md = exit %d, stdout %q, stderr %q", in, code, out, stderr)
+	}
+	got, err := os.ReadFile(pm)
+	if err != nil || !strings.Contains(string(got), "## Rollback timeline") {
+		t.Fatalf("pm.md = %q, %v", got, err)
+	}
+	if !strings.Contains(stderr, "wrote "+pm) {
+		t.Errorf("stderr = %q, want a note of what was written", stderr)
+	}
+}
+
+// TestBadInput checks that every kind of bad input gets a clear message and
+// the documented exit status, and that nothing is written.
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	huge := filepath.Join(dir, "huge.txt")
+	f, err := os.Create(huge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(200 << 20); err != nil { // a sparse 200 MB file
+		t.Fatal(err)
+	}
+	f.Close()
+	board := write("board.txt", []byte("14:02 deploy\n14:05 errors\n"))
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want []string // substrings of stderr
+	}{
+		{"missing file", []string{"snap", filepath.Join(dir, "nope.txt")}, 1, []string{"no such file", "check the path"}},
+		{"directory", []string{"snap", dir}, 1, []string{"is a directory", "give one board file"}},
+		{"binary file", []string{"snap", write("photo.bin", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))}, 1, []string{"binary file"}},
+		{"invalid UTF-8", []string{"snap", write("latin1.txt", []byte("14:02 deploy\n14:05 caf\xe9 down\n"))}, 1, []string{"latin1.txt:2", "not valid UTF-8", "iconv"}},
+		{"empty board", []string{"snap", write("empty.txt", []byte("\n  \n\t\n"))}, 1, []string{"no notes", "14:32 — initiated rollback"}},
+		{"200 MB file", []string{"snap", huge}, 1, []string{"200.0 MB", "limit", "8.0 MB"}},
+		{"no board", []string{"snap"}, 2, []string{"no board given"}},
+		{"two boards", []string{"snap", board, board}, 2, []string{"one board at a time"}},
+		{"unknown format", []string{"snap", "--format", "pdf", board}, 2, []string{`unknown format "pdf"`}},
+		{"bad date", []string{"snap", "--date", "20/11/2026", board}, 2, []string{"want YYYY-MM-DD"}},
+		{"unknown flag", []string{"snap", "--colour", board}, 2, []string{"flag provided but not defined"}},
+		{"overwrite the board", []string{"snap", board, "-o", board}, 2, []string{"would overwrite the board"}},
+		{"unknown command", []string{"snapp"}, 2, []string{`unknown command "snapp"`}},
+		{"no command", nil, 2, []string{"no command given"}},
+		{"output directory missing", []string{"snap", board, "-o", filepath.Join(dir, "no", "such", "pm.md")}, 1, []string{"cannot write"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, "", tc.args...)
+			if code != tc.code {
+				t.Errorf("exit status = %d, want %d (stderr %q)", code, tc.code, stderr)
+			}
+			if tc.code != 0 && strings.Contains(out, "# ") {
+				t.Errorf("stdout = %q, want no postmortem on failure", out)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr = %q, want it to contain %q", stderr, w)
+				}
+			}
+		})
+	}
+	if got, _ := os.ReadFile(board); string(got) != "14:02 deploy\n14:05 errors\n" {
+		t.Errorf("the board was changed: %q", got)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"--help"}, {"help", "snap"}, {"snap", "-h"}} {
+		code, out, _ := runCLI(t, "", args...)
+		if code != 0 || !strings.Contains(out, "hindsight snap") {
+			t.Errorf("hindsight %v = exit %d, %q; want usage on stdout", args, code, out)
+		}
+	}
+	code, out, _ := runCLI(t, "", "version")
+	if code != 0 || !strings.HasPrefix(out, "hindsight ") {
+		t.Errorf("hindsight version = %d, %q", code, out)
+	}
+}
