@@ -331,6 +331,13 @@ var noEntries = map[hindsight.SectionKind]bool{
 	hindsight.SectionRunbook: true, hindsight.SectionQuestions: true,
 }
 
+// retells are the sections whose times usually repeat the timeline's; a
+// time there that the timeline already has is not a new event.
+var retells = map[hindsight.SectionKind]bool{
+	hindsight.SectionSummary: true, hindsight.SectionPreamble: true, hindsight.SectionImpact: true,
+	hindsight.SectionDetection: true,
+}
+
 // proseKinds are the sections whose sentences may carry times of events.
 var proseKinds = map[hindsight.SectionKind]bool{
 	hindsight.SectionPreamble: true, hindsight.SectionTimeline: true, hindsight.SectionFailure: true,
@@ -366,7 +373,7 @@ func (p *parser) entries() {
 				continue
 			}
 			if proseKinds[s.Kind] {
-				retold := s.Kind == hindsight.SectionSummary || s.Kind == hindsight.SectionPreamble
+				retold := retells[s.Kind]
 				if found := proseEntries(e, it.Text, retold); len(found) > 0 {
 					prose = append(prose, found...)
 					continue
