@@ -10,37 +10,44 @@ import (
 // blame is a pattern of blame-laden wording and a system-focused way to say
 // what the team meant.
 type blame struct {
+	// keys are lower-case words one of which must occur for the pattern to
+	// match; they spare the regexp on the many lines that cannot.
+	keys       []string
 	re         *regexp.Regexp
 	suggestion string
 }
 
 var blames = []blame{
-	{regexp.MustCompile(`(?i)\b(?:[a-z][\w.-]*|the [a-z-]+(?: engineer| dev| developer| operator| team)?) forgot(?: to)?\b`),
+	{[]string{"forgot"}, regexp.MustCompile(`(?i)\b(?:[a-z][\w.-]*|the [a-z-]+(?: engineer| dev| developer| operator| team)?) forgot(?: to)?\b`),
 		"Describe the step that depended on someone remembering it, and what would make it automatic or checked (e.g. \"the deploy checklist did not include X\")."},
-	{regexp.MustCompile(`(?i)\b(?:human|operator|user|engineer|developer) error\b`),
+	{[]string{" error"}, regexp.MustCompile(`(?i)\b(?:human|operator|user|engineer|developer) error\b`),
 		"Name the condition that made the action easy to get wrong (a missing guard, a confusing tool, no review), not the person."},
-	{regexp.MustCompile(`(?i)\bshould(?:n'?t| not)? have (?:been |had )?[a-z-]+(?:ed|en|wn|ne|ght|un|ck)\b|\bshould'?ve\b|\bcould have just\b`),
+	{[]string{"should", "could have just"}, regexp.MustCompile(`(?i)\bshould(?:n'?t| not)? have (?:been |had )?[a-z-]+(?:ed|en|wn|ne|ght|un|ck)\b|\bshould'?ve\b|\bcould have just\b`),
 		"Say what the system made likely at the time, with what was known then, and what would make the right action the easy one."},
-	{regexp.MustCompile(`(?i)\b(?:careless(?:ly|ness)?|sloppy|sloppiness|negligen(?:t|ce)|lazy|incompeten(?:t|ce)|stupid|dumb|idiot(?:ic)?|reckless(?:ly)?)\b`),
+	{[]string{"careless", "sloppy", "negligen", "lazy", "incompeten", "stupid", "dumb", "idiot", "reckless"}, regexp.MustCompile(`(?i)\b(?:careless(?:ly|ness)?|sloppy|sloppiness|negligen(?:t|ce)|lazy|incompeten(?:t|ce)|stupid|dumb|idiot(?:ic)?|reckless(?:ly)?)\b`),
 		"Drop the judgement of the person; describe the action and the condition that allowed it."},
-	{regexp.MustCompile(`(?i)\b(?:messed up|screwed up|dropped the ball|fat[- ]finger(?:ed)?|botched)\b`),
+	{[]string{"messed up", "screwed up", "dropped the ball", "finger", "botched"}, regexp.MustCompile(`(?i)\b(?:messed up|screwed up|dropped the ball|fat[- ]finger(?:ed)?|botched)\b`),
 		"Describe what happened and which guard was missing."},
-	{regexp.MustCompile(`(?i)\b[a-z]+'s fault\b|\bfault of\b|\bto blame\b|\bblamed?\b`),
+	{[]string{"fault", "blame"}, regexp.MustCompile(`(?i)\b[a-z]+'s fault\b|\bfault of\b|\bto blame\b|\bblamed?\b`),
 		"Look for causes in the system: describe the contributing condition rather than who is at fault."},
-	{regexp.MustCompile(`(?i)\bwithout being thorough\b|\bdid(?:n'?t| not) bother\b|\bignored the (?:alert|alarm|warning|page)s?\b|\bnot paying attention\b`),
+	{[]string{"thorough", "bother", "ignored the", "not paying attention"}, regexp.MustCompile(`(?i)\bwithout being thorough\b|\bdid(?:n'?t| not) bother\b|\bignored the (?:alert|alarm|warning|page)s?\b|\bnot paying attention\b`),
 		"Describe what made the check easy to skip (time pressure, noisy alerts, unclear ownership)."},
-	{regexp.MustCompile(`(?:\b[A-Z][a-z]+|@[\w.-]+) (?:failed to|neglected to|didn'?t|did not) (?:check|test|verify|review|notice|run|follow|read|validate)\b`),
+	{[]string{"failed to", "neglected to", "didn", "did not"}, regexp.MustCompile(`(?:\b[A-Z][a-z]+|@[\w.-]+) (?:failed to|neglected to|didn'?t|did not) (?:check|test|verify|review|notice|run|follow|read|validate)\b`),
 		"Describe the check the process lacked: \"the process did not require X before Y\"."},
-	{regexp.MustCompile(`(?i)\b(?:mistake (?:by|of) [a-z]+|[a-z]+'s mistake|[a-z]+ made a mistake)\b`),
+	{[]string{"mistake"}, regexp.MustCompile(`(?i)\b(?:mistake (?:by|of) [a-z]+|[a-z]+'s mistake|[a-z]+ made a mistake)\b`),
 		"Describe the decision in its context and what would have made a different outcome likely."},
-	{regexp.MustCompile(`(?i)\b(?:the |a )?(?:junior|new|inexperienced) (?:engineer|dev|developer|hire|guy|person)\b`),
+	{[]string{"junior", "new ", "inexperienced"}, regexp.MustCompile(`(?i)\b(?:the |a )?(?:junior|new|inexperienced) (?:engineer|dev|developer|hire|guy|person)\b`),
 		"Describe the access, guard or onboarding that was missing rather than the person's experience."},
 }
 
 // FindBlame returns the blame-laden phrases in s with their suggestions.
 func FindBlame(s string) []hindsight.LanguageFinding {
 	var out []hindsight.LanguageFinding
+	lower := strings.ToLower(s)
 	for _, b := range blames {
+		if !containsAny(lower, b.keys) {
+			continue
+		}
 		for _, m := range b.re.FindAllString(s, -1) {
 			out = append(out, hindsight.LanguageFinding{Phrase: strings.TrimSpace(m), Suggestion: b.suggestion})
 		}
@@ -65,4 +72,13 @@ func (a *analyzer) language() {
 			check(it.Text, it.Line)
 		}
 	}
+}
+
+func containsAny(s string, keys []string) bool {
+	for _, k := range keys {
+		if strings.Contains(s, k) {
+			return true
+		}
+	}
+	return false
 }

@@ -68,10 +68,14 @@ func (p *parser) actions() {
 func ParseAction(s string, ref time.Time) Action {
 	a := Action{Raw: s, Status: hindsight.StatusProposed}
 	text := s
+	lower := strings.ToLower(s)
+	bracket := strings.ContainsAny(s, "([")
 	cut := func(loc []int) {
 		text = text[:loc[0]] + " " + text[loc[1]:]
 	}
-	if m := reStatus.FindStringSubmatchIndex(text); m != nil {
+	// Each regexp runs only when a word it needs is present: most items
+	// carry one or two fields, and regexps are the cost of this function.
+	if m := status(text, bracket); m != nil {
 		word := strings.ToLower(text[m[0]:m[1]])
 		switch {
 		case strings.Contains(word, "progress"), strings.Contains(word, "wip"):
@@ -87,7 +91,7 @@ func ParseAction(s string, ref time.Time) Action {
 		}
 		cut(m[:2])
 	}
-	if m := reOwnerKey.FindStringSubmatchIndex(text); m != nil {
+	if m := ownerKey(text, lower); m != nil {
 		a.Owner = text[m[2]:m[3]]
 		cut(m[:2])
 	} else if m := reAt.FindStringSubmatchIndex(text); m != nil {
@@ -97,7 +101,7 @@ func ParseAction(s string, ref time.Time) Action {
 	if m := rePriority.FindStringSubmatchIndex(text); m != nil {
 		a.Priority = hindsight.Priority("P" + text[m[2]:m[3]])
 		cut(m[:2])
-	} else if m := rePrioWord.FindStringSubmatchIndex(text); m != nil {
+	} else if m := prioWord(text, lower, bracket); m != nil {
 		for g := 2; g < len(m); g += 2 {
 			if m[g] >= 0 {
 				a.Priority = priorityWord(text[m[g]:m[g+1]])
@@ -105,7 +109,7 @@ func ParseAction(s string, ref time.Time) Action {
 		}
 		cut(m[:2])
 	}
-	for _, m := range reDue.FindAllStringIndex(text, -1) {
+	for _, m := range dueKeys(text, lower) {
 		rest := text[m[1]:]
 		end := strings.IndexAny(rest, ",;)]|")
 		if end < 0 {
@@ -127,7 +131,7 @@ func ParseAction(s string, ref time.Time) Action {
 			}
 		}
 	}
-	if a.Owner == "" {
+	if a.Owner == "" && bracket {
 		for _, m := range reParenName.FindAllStringSubmatchIndex(text, -1) {
 			name := text[m[2]:m[3]]
 			if !notNames[strings.Fields(name)[0]] {
@@ -151,6 +155,43 @@ func ParseAction(s string, ref time.Time) Action {
 		a.Text = strings.TrimSpace(s)
 	}
 	return a
+}
+
+func status(text string, bracket bool) []int {
+	if !bracket && !strings.Contains(text, "✅") {
+		return nil
+	}
+	return reStatus.FindStringSubmatchIndex(text)
+}
+
+func ownerKey(text, lower string) []int {
+	if !containsAny(lower, "owner", "owned by", "assign", "who") {
+		return nil
+	}
+	return reOwnerKey.FindStringSubmatchIndex(text)
+}
+
+func prioWord(text, lower string, bracket bool) []int {
+	if !bracket && !strings.Contains(lower, "priority") {
+		return nil
+	}
+	return rePrioWord.FindStringSubmatchIndex(text)
+}
+
+func dueKeys(text, lower string) [][]int {
+	if !containsAny(lower, "due", "by", "deadline", "target", "eta", "until") {
+		return nil
+	}
+	return reDue.FindAllStringIndex(text, -1)
+}
+
+func containsAny(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func priorityWord(w string) hindsight.Priority {
