@@ -115,6 +115,7 @@ func TestEvaluation(t *testing.T) {
 		for _, name := range sortedKeys(l.Milestones) {
 			ok := sameStamp(ms[name], l.Milestones[name])
 			add("milestones right", ok)
+			add("  "+name, ok)
 			if !ok {
 				misses = append(misses, fmt.Sprintf("%s: %s = %s, want %s", l.File, name, show(ms[name]), deref(l.Milestones[name])))
 			}
@@ -139,19 +140,25 @@ func TestEvaluation(t *testing.T) {
 			add("durations right", (want == nil) == (got == nil) && (want == nil || math.Abs(*want-*got) <= 1))
 		}
 	}
+	for field := range evalFloor {
+		if scores[field] == nil {
+			t.Errorf("%s: nothing scored", field)
+		}
+	}
 	if testing.Verbose() {
 		for _, m := range misses {
 			t.Log(m)
 		}
 	}
-	for _, field := range sortedKeys(evalFloor) {
+	for _, field := range sortedKeys(scores) {
 		s := scores[field]
-		if s == nil {
-			t.Errorf("%s: nothing scored", field)
+		floor, ok := evalFloor[field]
+		if !ok {
+			t.Logf("%-22s %5.1f%% (%d/%d)", field, 100*s.rate(), s.right, s.total)
 			continue
 		}
-		t.Logf("%-22s %5.1f%% (%d/%d), floor %.0f%%", field, 100*s.rate(), s.right, s.total, 100*evalFloor[field])
-		if s.rate() < evalFloor[field] {
+		t.Logf("%-22s %5.1f%% (%d/%d), floor %.0f%%", field, 100*s.rate(), s.right, s.total, 100*floor)
+		if s.rate() < floor {
 			t.Errorf("%s dropped to %.1f%%, below the %.0f%% floor", field, 100*s.rate(), 100*evalFloor[field])
 		}
 	}
