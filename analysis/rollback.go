@@ -18,9 +18,9 @@ var (
 		"refused to roll back", "rollback was blocked", "rollback blocked"}
 	badStateWords = cues{"not null", "schema", "column", "migrat", "incompatible", "inconsistent", "old code",
 		"previous code", "didn't know about", "did not know about", "cached", "stale", "mismatch", "already run",
-		"already ran", "already applied", "backward compat", "backwards compat", "didn't help", "did not help",
+		"already ran", "already applied", "backward compat", "backwards compat", "didn't help", "didnt help", "did not help",
 		"no effect", "didn't fix", "did not fix", "still broken", "still failing", "still down", "persisted"}
-	errorWords = cues{"fail", "error", "outage", "broke", "violation", "exception", "down", "worse", "didn't help",
+	errorWords = cues{"fail", "error", "outage", "broke", "violation", "exception", "down", "worse", "didn't help", "didnt help",
 		"did not help", "no effect", "didn't fix", "did not fix", "persisted", "still"}
 	newHarmWords = cues{"syntax error", "made it worse", "made things worse", "worse than before", "new error",
 		"new errors", "new failure", "new outage", "another outage", "introduced", "rollback caused",
@@ -28,7 +28,8 @@ var (
 		"second outage", "new problem", "new issue"}
 	incompleteWords = cues{"stuck", "hung", "hang", "timed out", "timeout", "stalled", "aborted", "halfway", "half-way",
 		"partial", "partially", "incomplete", "only some", "never finished", "didn't finish", "did not finish",
-		"failed to complete", "rollback failed", "revert failed", "couldn't complete", "could not complete"}
+		"failed to complete", "rollback failed", "revert failed", "couldn't complete", "could not complete",
+		"same problem", "same issue", "same error"}
 	// trustGapWords are checked strongest first: a sentence saying rollback
 	// was never tested is better evidence than one quoting the runbook.
 	trustGapWords = []cues{{"never tested", "not tested", "untested", "hadn't been tested", "had not been tested",
@@ -79,6 +80,13 @@ func (a *analyzer) rollback() {
 	if len(rb.Attempts) == 0 {
 		if s, line := a.untimedRollback(); s != "" {
 			rb.Attempts = append(rb.Attempts, hindsight.RollbackAttempt{Method: s, Line: line})
+		} else if a.decisionIdx >= 0 {
+			// The team decided to roll back; the notes do not tell the
+			// rollback itself. Count it, and say it is not confirmed.
+			d := pm.Timeline[a.decisionIdx]
+			rb.Attempts = append(rb.Attempts, hindsight.RollbackAttempt{Method: d.Text, Line: d.Line})
+			pm.Unverified = append(pm.Unverified, hindsight.Unverified{Line: d.Line, Text: d.Text,
+				Reason: "the notes record the decision to roll back but not the rollback itself"})
 		}
 	}
 	for k := range rb.Attempts {

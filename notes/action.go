@@ -11,7 +11,8 @@ import (
 
 var (
 	reAt            = regexp.MustCompile(`(?:^|[\s(\[,])@([A-Za-z][\w.-]*[A-Za-z0-9])`)
-	reOwnerKey      = regexp.MustCompile(`(?i)\b(?:owner|owned by|assignee|assigned to|who)\s*[:=]?\s*@?([A-Za-z][\w.-]*(?:\s[A-Z][a-z]+)?)`)
+	reOwnerKey      = regexp.MustCompile(`(?i)(?:\b(?:owner|assignee|who)\s*[:=]\s*|\b(?:owned by|assigned to)\s+)@?([A-Za-z][\w.-]*(?:\s[A-Z][a-z]+)?)`)
+	reInPeriod      = regexp.MustCompile(`(?i)\bin (\d{1,3}) (days?|weeks?|months?)\b`)
 	reParenName     = regexp.MustCompile(`\(([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\)`)
 	rePriority      = regexp.MustCompile(`\b[Pp]([0-3])\b`)
 	rePrioWord      = regexp.MustCompile(`(?i)(?:\bpriority\s*[:=]?\s*(critical|urgent|high|medium|med|normal|low)\b|\b(critical|urgent|high|medium|med|low)\s+priority\b|[(\[](critical|urgent|high|medium|med|low)[)\]])`)
@@ -119,6 +120,12 @@ func ParseAction(s string, ref time.Time) Action {
 			a.Due = due
 			cut([]int{m[0], m[1] + end})
 			break
+		}
+	}
+	if m := reInPeriod.FindStringIndex(text); a.Due == "" && m != nil {
+		if due, ok := dueDate(text[m[0]:m[1]], ref); ok {
+			a.Due = due
+			cut(m)
 		}
 	}
 	if a.Due == "" {
@@ -298,7 +305,20 @@ func nextWeekday(ref time.Time, wd time.Weekday) time.Time {
 
 // tidy removes the separators and empty brackets left where markup was cut.
 func tidy(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	fields := strings.Fields(s)
+	kept := fields[:0]
+	for _, f := range fields {
+		// A separator standing alone ("—", "·") is dropped when another
+		// one, or the end, follows: it separated fields that were cut.
+		if isSeparator(f) && (len(kept) == 0 || isSeparator(kept[len(kept)-1])) {
+			continue
+		}
+		kept = append(kept, f)
+	}
+	for len(kept) > 0 && isSeparator(kept[len(kept)-1]) {
+		kept = kept[:len(kept)-1]
+	}
+	s = strings.Join(kept, " ")
 	s = reEmptyBrackets.ReplaceAllString(s, "")
 	for {
 		t := strings.TrimSpace(strings.Trim(strings.TrimSpace(s), ",;—–-|:"))
@@ -310,6 +330,10 @@ func tidy(s string) string {
 		s = t
 	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+func isSeparator(f string) bool {
+	return strings.Trim(f, "—–-·•|,;:/") == ""
 }
 
 // actionFromRow reads an action item from a table row by its headers.

@@ -49,6 +49,8 @@ type Item struct {
 	Cells, Header []string
 	// Uncertain is set when the board reader was unsure of the text.
 	Uncertain bool
+	// Prose is set for a paragraph, as opposed to a list item or a row.
+	Prose bool
 }
 
 // Entry is a timeline entry: a line that begins with a time, a sentence with

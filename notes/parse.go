@@ -122,7 +122,8 @@ func (p *parser) sections() {
 				para.Text += " " + t.text
 				break
 			}
-			s.Items = append(s.Items, Item{Text: t.text, Line: t.line, Depth: t.level, Task: t.task, Checked: t.checked, Uncertain: t.uncertain})
+			s.Items = append(s.Items, Item{Text: t.text, Line: t.line, Depth: t.level, Task: t.task, Checked: t.checked,
+				Uncertain: t.uncertain, Prose: t.kind == lineText})
 			para = &s.Items[len(s.Items)-1]
 		case lineRow:
 			s := &n.Sections[cur]
@@ -362,7 +363,7 @@ func (p *parser) entries() {
 		}
 		for _, it := range s.Items {
 			e := Entry{Line: it.Line, Section: si, Uncertain: it.Uncertain, Year: date[0], Month: date[1], Day: date[2]}
-			if expr, rest, ok := leadingOf(it); ok {
+			if expr, rest, ok := leadingOf(it); ok && !(it.Prose && len(sentences(it.Text)) > 1) {
 				e.Time, e.AsWritten, e.Text = &expr, expr.Text, rest
 				timed = append(timed, e)
 				if expr.RangeEnd == nil {
@@ -401,16 +402,9 @@ func proseEntries(base Entry, text string, retold bool) []Entry {
 		}
 		for i, x := range xs {
 			x := x
-			from, to := 0, len(sent)
-			if i > 0 {
-				from = xs[i-1].End
-			}
-			if i+1 < len(xs) {
-				to = xs[i+1].Start
-			}
-			clause := strings.TrimSpace(sent[from:to])
-			if len(xs) == 1 {
-				clause = strings.TrimSpace(sent)
+			clause := strings.TrimSpace(sent)
+			if len(xs) > 1 {
+				clause = clauseAround(sent, xs, i)
 			}
 			e := base
 			e.Time, e.AsWritten, e.Text, e.Prose, e.retold = &x, x.Text, clause, true, retold
@@ -418,6 +412,51 @@ func proseEntries(base Entry, text string, retold bool) []Entry {
 		}
 	}
 	return out
+}
+
+// clauseAround returns the clause of sent that holds the i-th of several
+// times: from the last clause break (", " or "; ") after the previous time
+// to the first one after this time. "Down around 15:40, and back at 15:52."
+// gives "Down around 15:40" and "back at 15:52.".
+func clauseAround(sent string, xs []timeline.Expr, i int) string {
+	from, to := 0, len(sent)
+	if i > 0 {
+		from = xs[i-1].End
+	}
+	if i+1 < len(xs) {
+		to = xs[i+1].Start
+	}
+	x := xs[i]
+	if j := lastBreak(sent[from:x.Start]); j >= 0 {
+		from += j
+	}
+	if j := firstBreak(sent[x.End:to]); j >= 0 {
+		to = x.End + j
+	}
+	c := strings.TrimSpace(sent[from:to])
+	for _, lead := range []string{"and ", "then ", "but "} {
+		c = strings.TrimPrefix(c, lead)
+	}
+	return c
+}
+
+func lastBreak(s string) int {
+	j := max(strings.LastIndex(s, ", "), strings.LastIndex(s, "; "))
+	if j < 0 {
+		return -1
+	}
+	return j + 2
+}
+
+func firstBreak(s string) int {
+	i, j := strings.Index(s, ", "), strings.Index(s, "; ")
+	switch {
+	case i < 0:
+		return j
+	case j < 0:
+		return i
+	}
+	return min(i, j)
 }
 
 // isListLike reports whether an item reads as a timeline entry rather than

@@ -20,11 +20,11 @@ import (
 var evalFloor = map[string]float64{
 	"timed events found":   0.99,
 	"timed events precise": 0.98,
-	"milestones right":     0.81,
+	"milestones right":     0.82,
 	"rollback attempted":   0.78,
-	"rollback outcome":     0.84,
+	"rollback outcome":     0.99,
 	"category":             0.53,
-	"durations right":      0.77,
+	"durations right":      0.78,
 }
 
 type label struct {

@@ -1,0 +1,60 @@
+package notes
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/hindsight-dev/hindsight"
+)
+
+func TestParseAction(t *testing.T) {
+	ref := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC) // a Friday
+	for _, tc := range []struct {
+		in   string
+		want Action
+	}{
+		{"Add a canary stage @dana P1 due 2026-12-01",
+			Action{Text: "Add a canary stage", Owner: "dana", Priority: "P1", Due: "2026-12-01"}},
+		{"Version lock Flux (owner: sam, high, by Dec 1)",
+			Action{Text: "Version lock Flux", Owner: "sam", Priority: "P1", Due: "2026-12-01"}},
+		{"Alert on 5xx rate (Dana)", Action{Text: "Alert on 5xx rate", Owner: "Dana"}},
+		{"Alert on 5xx rate (Dana Lee) P2", Action{Text: "Alert on 5xx rate", Owner: "Dana Lee", Priority: "P2"}},
+		{"Rollback test — owner: lee · priority: low · due: 2026-12-18",
+			Action{Text: "Rollback test", Owner: "lee", Priority: "P3", Due: "2026-12-18"}},
+		{"Runbook update, high priority, assigned to ops-team", Action{Text: "Runbook update", Owner: "ops-team", Priority: "P1"}},
+		{"Game day [critical] by Friday", Action{Text: "Game day", Priority: "P0", Due: "2026-11-27"}},
+		{"Fix alert routing by EOW", Action{Text: "Fix alert routing", Due: "2026-11-27"}},
+		{"Audit configs due end of month", Action{Text: "Audit configs", Due: "2026-11-30"}},
+		{"Contract test, next week", Action{Text: "Contract test", Due: "2026-11-27"}},
+		{"Load test in 2 weeks", Action{Text: "Load test", Due: "2026-12-04"}},
+		{"Document restore steps (done)", Action{Text: "Document restore steps", Status: hindsight.StatusDone}},
+		{"Add lint rule (in progress) @ana", Action{Text: "Add lint rule", Owner: "ana", Status: hindsight.StatusInProgress}},
+		{"Drop the legacy flag (won't do)", Action{Text: "Drop the legacy flag", Status: hindsight.StatusWontDo}},
+		{"Pin Traefik to 2.4 due 20 Jan 2027 p0", Action{Text: "Pin Traefik to 2.4", Priority: "P0", Due: "2027-01-20"}},
+		{"Move cron to working hours, Dec 18", Action{Text: "Move cron to working hours", Due: "2026-12-18"}},
+		{"Setup more Fluentd alerts", Action{Text: "Setup more Fluentd alerts"}},
+		{"Check the owner field of the CRD", Action{Text: "Check the owner field of the CRD"}},
+		{"Email support@example.com about the outage", Action{Text: "Email support@example.com about the outage"}},
+		{"Deploy by hand only (Monday)", Action{Text: "Deploy by hand only (Monday)"}},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got := ParseAction(tc.in, ref)
+			if tc.want.Status == "" {
+				tc.want.Status = hindsight.StatusProposed
+			}
+			if diff := cmp.Diff(tc.want, got, cmpopts.IgnoreFields(Action{}, "Raw", "Line", "Section")); diff != "" {
+				t.Errorf("ParseAction(%q) (-want +got):\n%s", tc.in, diff)
+			}
+		})
+	}
+}
+
+func TestParseActionNoReferenceDate(t *testing.T) {
+	got := ParseAction("Canary @dana by Friday, Dec 1", time.Time{})
+	if got.Due != "" {
+		t.Errorf("without a date for the notes, due = %q; want none (a weekday or a date without a year cannot be placed)", got.Due)
+	}
+}

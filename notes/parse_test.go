@@ -1,0 +1,200 @@
+package notes
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/board"
+)
+
+func parse(t *testing.T, name, text string) *Notes {
+	t.Helper()
+	b, err := board.Read(name, []byte(text))
+	if err != nil {
+		t.Fatalf("board.Read: %v", err)
+	}
+	return Parse(b, Options{})
+}
+
+func TestClassify(t *testing.T) {
+	for _, tc := range []struct {
+		title string
+		want  hindsight.SectionKind
+	}{
+		{"Timeline", hindsight.SectionTimeline}, {"TIMELINE", hindsight.SectionTimeline},
+		{"4. Timeline of Events", hindsight.SectionTimeline}, {"Timeline (UTC)", hindsight.SectionTimeline},
+		{"Key events", hindsight.SectionTimeline}, {"Problems/Timeline", hindsight.SectionTimeline},
+		{"What broke", hindsight.SectionFailure}, {"Root Causes", hindsight.SectionFailure},
+		{"Root cause analysis", hindsight.SectionFailure}, {"Why", hindsight.SectionFailure},
+		{"Rollback", hindsight.SectionRollback}, {"9. Why Rollback Was or Was Not Used", hindsight.SectionRollback},
+		{"Action Items", hindsight.SectionActions}, {"Fixes", hindsight.SectionActions},
+		{"Follow-ups", hindsight.SectionActions}, {"Corrective actions", hindsight.SectionActions},
+		{"How are we going to do better in the future?", hindsight.SectionActions},
+		{"Improvements", hindsight.SectionActions}, {"Next steps", hindsight.SectionActions},
+		{"Impact", hindsight.SectionImpact}, {"Customer impact", hindsight.SectionImpact},
+		{"Detection and Alerting", hindsight.SectionDetection}, {"Lessons Learned", hindsight.SectionLessons},
+		{"What went well", hindsight.SectionWentWell}, {"What went wrong", hindsight.SectionWentWrong},
+		{"Contributing Factors", hindsight.SectionContributing}, {"Runbook updates", hindsight.SectionRunbook},
+		{"Recovery and Validation", hindsight.SectionResolution}, {"Open questions", hindsight.SectionQuestions},
+		{"TL;DR", hindsight.SectionSummary}, {"Overview", hindsight.SectionSummary},
+		{"Stats", ""}, {"Notes to the owner", ""}, {"Call recording", ""},
+	} {
+		if got := Classify(tc.title); got != tc.want {
+			t.Errorf("Classify(%q) = %q, want %q", tc.title, got, tc.want)
+		}
+	}
+}
+
+// TestHeadingStyles checks every way of writing a heading gives a section.
+func TestHeadingStyles(t *testing.T) {
+	for _, board := range []string{
+		"# Timeline\n14:32 deploy\n",
+		"#### Timeline\n14:32 deploy\n",
+		"== Timeline ==\n14:32 deploy\n",
+		"TIMELINE:\n14:32 deploy\n",
+		"Timeline:\n14:32 deploy\n",
+		"Timeline\n14:32 deploy\n",
+		"**Timeline**\n14:32 deploy\n",
+		"Timeline\n========\n14:32 deploy\n",
+		"Timeline\n--------\n14:32 deploy\n",
+		"## 4. Timeline of Events\n14:32 deploy\n",
+	} {
+		n := parse(t, "b.md", board)
+		s := n.Section(hindsight.SectionTimeline)
+		if s == nil {
+			t.Errorf("Parse(%q): no timeline section; sections %+v", board, n.Sections)
+			continue
+		}
+		if len(n.Entries) != 1 || n.Entries[0].Text != "deploy" || n.Entries[0].Line != strings.Count(board, "\n") {
+			t.Errorf("Parse(%q): entries %+v, want one 'deploy' on the last line", board, n.Entries)
+		}
+	}
+}
+
+func TestLabelledLines(t *testing.T) {
+	n := parse(t, "b.txt", "Impact: 31% of searches timed out\nRoot cause: migration 0042\n- **Resolution**: reverted\n- **Time to repair**: 1h\nFixes:\n- canary @dana")
+	got := map[hindsight.SectionKind]string{}
+	for _, s := range n.Sections {
+		var items []string
+		for _, it := range s.Items {
+			items = append(items, it.Text)
+		}
+		got[s.Kind] = strings.Join(items, "|")
+	}
+	want := map[hindsight.SectionKind]string{
+		hindsight.SectionPreamble:   "",
+		hindsight.SectionImpact:     "31% of searches timed out",
+		hindsight.SectionFailure:    "migration 0042",
+		hindsight.SectionResolution: "reverted",
+		hindsight.SectionActions:    "canary @dana",
+	}
+	// "**Time to repair**" is an unknown label: it goes back to the section
+	// the labelled bullets were in, here the preamble.
+	want[hindsight.SectionPreamble] = "**Time to repair**: 1h"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("sections (-want +got):\n%s", diff)
+	}
+}
+
+func TestUnknownSectionsKept(t *testing.T) {
+	n := parse(t, "b.md", "# Title\n## Call recording\nhttps://example.com/rec\n## Stats\n- Category: Observability\n")
+	var titles []string
+	for _, s := range n.Sections {
+		if s.Kind == hindsight.SectionOther && len(s.Items) > 0 {
+			titles = append(titles, s.Title+"="+s.Items[0].Text)
+		}
+	}
+	want := []string{"Call recording=https://example.com/rec", "Stats=Category: Observability"}
+	if diff := cmp.Diff(want, titles); diff != "" {
+		t.Errorf("unknown sections (-want +got):\n%s", diff)
+	}
+}
+
+func TestEntries(t *testing.T) {
+	n := parse(t, "2018-03-23-post-mortem.md", `# Outage
+All times in CET.
+
+## Timeline
+| Time | Event |
+| --- | --- |
+| 2021-02-15 | 06:05 | pipeline failed |
+| 06:45 | issue detected |
+- 07:00 — back to normal
+- an entry with no time
+
+## What happened
+At 15:10 we deployed. The app went down around 15:40, and was back at 15:52.
+
+`+"```"+`
+14:00 a log line in a code block
+`+"```"+`
+
+## Action items
+- 14:00 is not an event here @dana
+`)
+	type entry struct {
+		At, Text string
+		Prose    bool
+	}
+	var got []entry
+	for _, e := range n.Entries {
+		got = append(got, entry{e.AsWritten, e.Text, e.Prose})
+	}
+	want := []entry{
+		{"2021-02-15 06:05", "pipeline failed", false},
+		{"06:45", "issue detected", false},
+		{"07:00", "back to normal", false},
+		{"", "an entry with no time", false},
+		{"15:10", "At 15:10 we deployed.", true},
+		{"around 15:40", "The app went down around 15:40", true},
+		{"15:52", "was back at 15:52.", true},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("entries (-want +got):\n%s", diff)
+	}
+	if n.Zone != "CET" {
+		t.Errorf("zone = %q, want CET (from 'All times in CET.')", n.Zone)
+	}
+	if n.Year != 2018 || n.Month != 3 || n.Day != 23 || n.DateSource != "file name" {
+		t.Errorf("date = %d-%d-%d from %q, want 2018-3-23 from the file name", n.Year, n.Month, n.Day, n.DateSource)
+	}
+}
+
+func TestDateSources(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, src string
+		opt             Options
+	}{
+		{"b.md", "---\ndate: 2026-11-20\n---\n14:00 x\n", "front matter", Options{}},
+		{"b.md", "# Deploy on 20 Nov 2026\n14:00 x\n", "title", Options{}},
+		{"b.md", "Checkout deploy\n**Date**: 20.11.2026\n14:00 x\n", "date line", Options{}},
+		{"2026-11-20-pm.md", "14:00 x\n", "file name", Options{}},
+		{"b.md", "# Deploy on 1 Jan 2020\n14:00 x\n", "--date", Options{Year: 2026, Month: 11, Day: 20}},
+	} {
+		n := parse(t, tc.name, tc.text)
+		if tc.opt.Year > 0 {
+			b, _ := board.Read(tc.name, []byte(tc.text))
+			n = Parse(b, tc.opt)
+		}
+		if n.Year != 2026 || n.Month != 11 || n.Day != 20 || n.DateSource != tc.src {
+			t.Errorf("%s %q: date %d-%d-%d from %q, want 2026-11-20 from %q", tc.name, tc.text, n.Year, n.Month, n.Day, n.DateSource, tc.src)
+		}
+	}
+}
+
+func TestActionTable(t *testing.T) {
+	n := parse(t, "b.md", "---\ndate: 2026-10-07\n---\n## Action items\n| Action | Owner | Priority | Due | Status |\n|---|---|---|---|---|\n| Canary config pushes | @priya | P1 | 2026-10-21 | in progress |\n| Diff-check overlays | marco | high | Oct 28 | |\n")
+	want := []Action{
+		{Text: "Canary config pushes", Owner: "priya", Priority: "P1", Due: "2026-10-21", Status: hindsight.StatusInProgress},
+		{Text: "Diff-check overlays", Owner: "marco", Priority: "P1", Due: "2026-10-28", Status: hindsight.StatusProposed},
+	}
+	for i := range n.Actions {
+		n.Actions[i].Raw, n.Actions[i].Line, n.Actions[i].Section = "", 0, 0
+	}
+	if diff := cmp.Diff(want, n.Actions); diff != "" {
+		t.Errorf("actions (-want +got):\n%s", diff)
+	}
+}
