@@ -81,7 +81,7 @@ var decisionWords = cues{"decided", "decide", "decision", "agreed", "chose", "ch
 
 var rollbackEndWords = cues{"complete", "completed", "finished", "done", "rolled back", "reverted", "succeeded",
 	"successful", "finished rolling", "changed back", "switched back", "restored", "undid", "backed out",
-	"failed", "stuck", "timed out", "aborted", "hung", "performed", "downgraded"}
+	"failed", "stuck", "timed out", "aborted", "hung", "performed", "downgraded", "patched"}
 
 var forwardFixWords = cues{"hotfix", "hot fix", "hot-fix", "hot fixed", "hotfixed", "forward fix", "forward-fix",
 	"fix forward", "fixed forward", "roll forward", "rolled forward", "rolling forward", "patch deployed",

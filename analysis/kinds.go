@@ -18,6 +18,8 @@ func Classify(text string) hindsight.Kind {
 		return hindsight.KindRollbackDecision
 	case rb && triggerFailWords.in(s):
 		return hindsight.KindRollbackStart // an attempt that began and could not run
+	case rb && (newHarmWords.in(s) || incompleteWords.in(s)):
+		return hindsight.KindRollbackEnd // an attempt that ended badly
 	case rb && (rollbackEndWords.in(s) || endedRollback(s)):
 		return hindsight.KindRollbackEnd
 	case rb:

@@ -62,7 +62,10 @@ func (a *analyzer) rollback() {
 			rb.Attempts = append(rb.Attempts, hindsight.RollbackAttempt{Start: e.At, Method: e.Text, Line: e.Line})
 			cur = &rb.Attempts[len(rb.Attempts)-1]
 		case hindsight.KindRollbackEnd:
-			if cur == nil || cur.End != nil {
+			if cur != nil && cur.End != nil {
+				continue // what the ended attempt led to ("rollback introduced ..."), read by outcome
+			}
+			if cur == nil {
 				// A rollback told in one entry: it ended then; its start is not
 				// in the notes unless the entry is a range.
 				rb.Attempts = append(rb.Attempts, hindsight.RollbackAttempt{Method: e.Text, Line: e.Line})
@@ -80,7 +83,7 @@ func (a *analyzer) rollback() {
 	if len(rb.Attempts) == 0 {
 		if s, line := a.untimedRollback(); s != "" {
 			rb.Attempts = append(rb.Attempts, hindsight.RollbackAttempt{Method: s, Line: line})
-		} else if a.decisionIdx >= 0 {
+		} else if a.decisionIdx >= 0 && a.first(a.decisionIdx, kindIs(hindsight.KindForwardFix)) < 0 {
 			// The team decided to roll back; the notes do not tell the
 			// rollback itself. Count it, and say it is not confirmed.
 			d := pm.Timeline[a.decisionIdx]
@@ -185,9 +188,9 @@ func (a *analyzer) outcome(k int) {
 		at.Outcome, at.Evidence = hindsight.OutcomeCausedNewHarm, evidence(own, newHarmWords)
 	case incompleteWords.in(ownText):
 		at.Outcome, at.Evidence = hindsight.OutcomeFailedToComplete, evidence(own, incompleteWords)
-	case !recovered && badStateWords.in(firstAfter) && errorWords.in(firstAfter):
+	case badStateWords.in(firstAfter) && errorWords.in(firstAfter) && !recoverWords.in(firstAfter):
 		at.Outcome, at.Evidence = hindsight.OutcomeRestoredBadState, firstAfterText
-	case !recovered && newHarmWords.in(firstAfter):
+	case newHarmWords.in(firstAfter) && !recoverWords.in(firstAfter):
 		at.Outcome, at.Evidence = hindsight.OutcomeCausedNewHarm, firstAfterText
 	case recovered || cues{"rollback complete", "rollback completed", "rollback succeeded", "rollback successful",
 		"rollback was successful", "worked", "success"}.in(ownText):

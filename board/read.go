@@ -68,6 +68,7 @@ func Read(name string, data []byte) (*Board, error) {
 	}
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
+	text = strings.TrimSuffix(text, "\n") // a final newline ends the last line; it does not start one
 	lines := strings.Split(text, "\n")
 
 	b := &Board{Name: name}

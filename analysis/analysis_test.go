@@ -1,0 +1,213 @@
+package analysis_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/analysis"
+	"github.com/hindsight-dev/hindsight/board"
+	"github.com/hindsight-dev/hindsight/notes"
+)
+
+func TestClassify(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want hindsight.Kind
+	}{
+		{"PR #5123 merged", hindsight.KindMerge},
+		{"CI green", hindsight.KindCI},
+		{"promoted to staging", hindsight.KindStaging},
+		{"production deploy of checkout v2.31 started", hindsight.KindDeployStart},
+		{"deploy finished", hindsight.KindDeployEnd},
+		{"migration 0042 started", hindsight.KindMigration},
+		{"Config push to production edge-proxy fleet started", hindsight.KindConfigChange},
+		{"flag new_ledger_writes enabled for 100%", hindsight.KindFlag},
+		{"error rate on POST /orders starts climbing", hindsight.KindImpactStart},
+		{"All Kubernetes services returning 404", hindsight.KindImpactStart},
+		{"alert: checkout 5xx > 1% paged on-call", hindsight.KindDetect},
+		{"Team aware", hindsight.KindDetect},
+		{"investigating: new pods healthy, errors only on older replicas", hindsight.KindInvestigate},
+		{"Root cause discovered by deleting the IngressRoute", hindsight.KindInvestigate},
+		{"decided to roll back to v2.30", hindsight.KindRollbackDecision},
+		{"Decision made to restore previous DockerHub password", hindsight.KindRollbackDecision},
+		{"rollback started", hindsight.KindRollbackStart},
+		{"Roll back to Traefik v1 initiated", hindsight.KindRollbackStart},
+		{"flag flip off failed to trigger: flag service returned 503", hindsight.KindRollbackStart},
+		{"rollback complete; writes now failing", hindsight.KindRollbackEnd},
+		{"DockerHub password changed back to previous value", hindsight.KindRollbackEnd},
+		{"CoreDNS deployment manually downgraded, which solved the issue", hindsight.KindRollbackEnd},
+		{"Monkey patched strscan from 3.0.2 back to 3.0.1", hindsight.KindRollbackEnd},
+		{"forward fix deployed via hotfix pipeline", hindsight.KindForwardFix},
+		{"error rate back to normal, checkout healthy", hindsight.KindRecover},
+		{"p99 back to 190 ms, timeouts stopped; search healthy", hindsight.KindRecover},
+		{"status page updated", hindsight.KindCommunicate},
+		{"restarted the api pods", hindsight.KindMitigate},
+		{"we did not roll back; we scaled up", hindsight.KindMitigate},
+		{"lunch", hindsight.KindOther},
+	} {
+		if got := analysis.Classify(tc.text); got != tc.want {
+			t.Errorf("Classify(%q) = %s, want %s", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestBucket(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want hindsight.Bucket
+	}{
+		{"Canary new releases at 5% for 10 minutes", hindsight.BucketDeploySafety},
+		{"Version lock Flux", hindsight.BucketDeploySafety},
+		{"Add a lint rule for NOT NULL columns in CI", hindsight.BucketDeploySafety},
+		{"Add a test that rolls back against a migrated database", hindsight.BucketRollbackTrust},
+		{"Enforce expand/contract migrations", hindsight.BucketRollbackTrust},
+		{"Game day: turn off a flag with the flag service down", hindsight.BucketRollbackTrust},
+		{"Forward-fix runbook for payments", hindsight.BucketRollbackTrust},
+		{"Alert on per-endpoint 5xx rate", hindsight.BucketDetection},
+		{"Setup more Fluentd alerts", hindsight.BucketDetection},
+		{"Hire another SRE", hindsight.BucketOther},
+	} {
+		if got := analysis.Bucket(tc.text); got != tc.want {
+			t.Errorf("Bucket(%q) = %s, want %s", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestFindBlame(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		found []string
+	}{
+		{"Dana forgot to check the migration notes", []string{"Dana forgot to"}},
+		{"Root cause: human error during the deploy", []string{"human error"}},
+		{"Sam should have waited for the 10% step", []string{"should have waited"}},
+		{"It shouldn't have been rushed to production", []string{"shouldn't have been rushed"}},
+		{"a careless change to the config", []string{"careless"}},
+		{"@aronasorman looked over it without being thorough", []string{"without being thorough"}},
+		{"Bob didn't check the dashboard", []string{"Bob didn't check"}},
+		{"the new engineer pushed to prod", []string{"the new engineer"}},
+		{"We should have a canary stage", nil},
+		{"A blameless review of the rollback", nil},
+		{"The deploy checklist did not include the migration step", nil},
+	} {
+		var got []string
+		for _, f := range analysis.FindBlame(tc.text) {
+			got = append(got, f.Phrase)
+			if f.Suggestion == "" {
+				t.Errorf("FindBlame(%q): %q has no suggestion", tc.text, f.Phrase)
+			}
+		}
+		if strings.Join(got, "|") != strings.Join(tc.found, "|") {
+			t.Errorf("FindBlame(%q) = %q, want %q", tc.text, got, tc.found)
+		}
+	}
+}
+
+func analyze(t *testing.T, text string) *hindsight.Postmortem {
+	t.Helper()
+	b, err := board.Read("board.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return analysis.Analyze(notes.Parse(b, notes.Options{Year: 2026, Month: 11, Day: 20}))
+}
+
+// TestRollbackOutcomes checks each outcome from a small board that tells it.
+func TestRollbackOutcomes(t *testing.T) {
+	const head = "14:00 deploy v2 started\n14:03 errors rising\n14:05 alert fired\n14:08 decided to roll back\n"
+	for _, tc := range []struct {
+		name, tail string
+		want       hindsight.Outcome
+	}{
+		{"succeeded", "14:09 rollback started\n14:12 rollback complete\n14:14 service healthy\n", hindsight.OutcomeSucceeded},
+		{"failed to trigger", "14:09 rollback failed to trigger: pipeline broken\n14:30 forward fix deployed\n14:35 healthy\n", hindsight.OutcomeFailedToTrigger},
+		{"failed to complete", "14:09 rollback started\n14:20 rollback stuck at 3 of 10 nodes, timed out\n14:40 healthy\n", hindsight.OutcomeFailedToComplete},
+		{"restored bad state", "14:09 rollback started\n14:12 rollback complete\n14:13 writes failing: NOT NULL violation, old code against new schema\n14:40 healthy\n", hindsight.OutcomeRestoredBadState},
+		{"caused new harm", "14:09 rollback started\n14:12 rollback complete\n14:13 rollback introduced a new outage in billing\n14:40 healthy\n", hindsight.OutcomeCausedNewHarm},
+		{"not attempted", "14:09 forward fix deployed\n14:12 healthy\n", hindsight.OutcomeNotAttempted},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pm := analyze(t, head+tc.tail)
+			if pm.Rollback.Outcome != tc.want {
+				t.Errorf("outcome = %s, want %s (attempts %+v)", pm.Rollback.Outcome, tc.want, pm.Rollback.Attempts)
+			}
+		})
+	}
+}
+
+func TestMilestonesAndDurations(t *testing.T) {
+	pm := analyze(t, `TIMELINE:
+23:50 — deploy of api v3 started
+23:55 — error rate climbing
+00:02 — alert fired, on-call paged
+00:10 — decided to roll back
+00:11 — rollback started
+00:15 — rollback complete
+00:20 — service healthy
+`)
+	m := pm.Milestones
+	for _, c := range []struct {
+		name string
+		got  *hindsight.Time
+		want string
+	}{
+		{"deploy_start", m.DeployStart, "2026-11-20T23:50:00"},
+		{"impact_start", m.ImpactStart, "2026-11-20T23:55:00"},
+		{"detected", m.Detected, "2026-11-21T00:02:00"},
+		{"rollback_decision", m.RollbackDecision, "2026-11-21T00:10:00"},
+		{"rollback_start", m.RollbackStart, "2026-11-21T00:11:00"},
+		{"rollback_end", m.RollbackEnd, "2026-11-21T00:15:00"},
+		{"recovered", m.Recovered, "2026-11-21T00:20:00"},
+	} {
+		if c.got == nil || c.got.ISO() != c.want {
+			t.Errorf("%s = %v, want %s (past midnight the date rolls over)", c.name, c.got, c.want)
+		}
+	}
+	d := pm.Durations
+	for _, c := range []struct {
+		name string
+		got  *float64
+		want float64
+	}{{"time_to_detect", d.TimeToDetect, 7}, {"time_to_decide", d.TimeToDecide, 8}, {"rollback", d.Rollback, 4}, {"time_to_recover", d.TimeToRecover, 25}} {
+		if c.got == nil || *c.got != c.want {
+			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	for i, e := range pm.Timeline {
+		want := hindsight.PhaseDeploy
+		if i >= 3 {
+			want = hindsight.PhaseRollback
+		}
+		if e.Phase != want {
+			t.Errorf("%q phase = %s, want %s (the hinge is the rollback decision)", e.Text, e.Phase, want)
+		}
+	}
+}
+
+func TestContradictionsAreFindings(t *testing.T) {
+	pm := analyze(t, "14:10 deploy started\n14:20 errors rising\n14:15 alert fired?\n14:30 healthy\n")
+	if pm.Durations.TimeToDetect != nil {
+		t.Errorf("time_to_detect = %v, want none: detection is before the impact", *pm.Durations.TimeToDetect)
+	}
+	var reasons []string
+	for _, u := range pm.Unverified {
+		reasons = append(reasons, u.Reason)
+	}
+	all := strings.Join(reasons, "\n")
+	for _, want := range []string{"out of order", "uncertain", "negative"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("unverified reasons %q, want one mentioning %q", reasons, want)
+		}
+	}
+}
+
+func TestMissingIsSaid(t *testing.T) {
+	pm := analyze(t, "14:02 deploy started\n14:05 errors\n")
+	all := strings.Join(pm.Missing, "\n")
+	for _, want := range []string{"detected", "healthy again", "rollback", "action items", "impact"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("missing = %q, want it to name %q", pm.Missing, want)
+		}
+	}
+}

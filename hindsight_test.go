@@ -1,0 +1,70 @@
+package hindsight_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hindsight-dev/hindsight"
+)
+
+func TestTimeISO(t *testing.T) {
+	cest := time.FixedZone("CEST", 2*3600)
+	for _, tc := range []struct {
+		t    hindsight.Time
+		iso  string
+		clck string
+	}{
+		{hindsight.Time{Wall: time.Date(2026, 11, 20, 14, 32, 0, 0, time.UTC), DateKnown: true}, "2026-11-20T14:32:00", "14:32"},
+		{hindsight.Time{Wall: time.Date(2026, 11, 20, 14, 32, 0, 0, time.UTC), DateKnown: true, ZoneKnown: true, Zone: "UTC"}, "2026-11-20T14:32:00Z", "14:32"},
+		{hindsight.Time{Wall: time.Date(2026, 11, 20, 14, 32, 5, 0, cest), DateKnown: true, ZoneKnown: true, Zone: "CEST", Seconds: true}, "2026-11-20T14:32:05+02:00", "14:32:05"},
+		{hindsight.Time{Wall: time.Date(1, 1, 1, 9, 5, 0, 0, time.UTC)}, "", "09:05"},
+	} {
+		if got := tc.t.ISO(); got != tc.iso {
+			t.Errorf("ISO() = %q, want %q", got, tc.iso)
+		}
+		if got := tc.t.Clock(); got != tc.clck {
+			t.Errorf("Clock() = %q, want %q", got, tc.clck)
+		}
+	}
+}
+
+func TestTimeSub(t *testing.T) {
+	pst := time.FixedZone("PST", -8*3600)
+	utc := hindsight.Time{Wall: time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC), DateKnown: true, ZoneKnown: true}
+	la := hindsight.Time{Wall: time.Date(2026, 11, 20, 10, 30, 0, 0, pst), DateKnown: true, ZoneKnown: true}
+	if d := la.Sub(utc); d != 30*time.Minute {
+		t.Errorf("10:30 PST - 18:00 UTC = %v, want 30m (both zones stated: real instants)", d)
+	}
+	naive := hindsight.Time{Wall: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC), DateKnown: true}
+	if d := la.Sub(naive); d != 30*time.Minute {
+		t.Errorf("10:30 PST - 10:00 (no zone) = %v, want 30m (wall clocks compared)", d)
+	}
+}
+
+func TestEventJSONRoundTrip(t *testing.T) {
+	at := hindsight.Time{Wall: time.Date(2026, 11, 20, 14, 32, 0, 0, time.UTC), DateKnown: true, ZoneKnown: true, Zone: "Z"}
+	clockOnly := hindsight.Time{Wall: time.Date(1, 1, 1, 14, 45, 0, 0, time.UTC)}
+	for _, e := range []hindsight.Event{
+		{At: &at, AsWritten: "14:32", Text: "initiated rollback", Kind: hindsight.KindRollbackStart, Phase: hindsight.PhaseRollback, Line: 12},
+		{At: &clockOnly, AsWritten: "2:45pm", Text: "healthy", Kind: hindsight.KindRecover, Phase: hindsight.PhaseRollback,
+			Unverified: true, Reasons: []string{"approximate"}, Line: 13},
+		{Text: "no time", Kind: hindsight.KindOther, Phase: hindsight.PhaseDeploy, Unverified: true, Reasons: []string{"no time given"}, Line: 14},
+	} {
+		b, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back hindsight.Event
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(e, back, cmp.Comparer(func(a, b hindsight.Time) bool {
+			return a.ISO() == b.ISO() && a.Clock() == b.Clock()
+		})); diff != "" {
+			t.Errorf("Event round trip through %s (-want +got):\n%s", b, diff)
+		}
+	}
+}
