@@ -21,6 +21,9 @@ var (
 	reStatus        = regexp.MustCompile(`(?i)[(\[](done|completed|complete|in progress|wip|accepted|won'?t do|wont do|cancelled|verified)[)\]]|✅`)
 )
 
+// maxDueLen is the longest due date read ("by end of the month" is 19).
+const maxDueLen = 40
+
 // notNames are capitalised words in parentheses that are not owners.
 var notNames = map[string]bool{}
 
@@ -111,7 +114,12 @@ func ParseAction(s string, ref time.Time) Action {
 		cut(m[:2])
 	}
 	for _, m := range dueKeys(text, lower) {
+		// A due date is a few words: looking further would make long items
+		// quadratic, one look per "by" or "due".
 		rest := text[m[1]:]
+		if len(rest) > maxDueLen {
+			rest = rest[:maxDueLen]
+		}
 		end := strings.IndexAny(rest, ",;)]|")
 		if end < 0 {
 			end = len(rest)
