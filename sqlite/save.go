@@ -1,0 +1,289 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/hindsight-dev/hindsight"
+)
+
+// Save stores a postmortem, or a new revision of it, in one transaction.
+func (db *DB) Save(ctx context.Context, req *hindsight.SaveRequest) (*hindsight.SaveResult, error) {
+	if req == nil || req.Postmortem == nil {
+		return nil, hindsight.Errorf(hindsight.EINVALID, "no postmortem to save")
+	}
+	tx, err := db.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: one writer at a time
+	if err != nil {
+		return nil, db.txError(err)
+	}
+	defer tx.Rollback()
+	res, err := db.save(ctx, tx, req)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, db.txError(err)
+	}
+	return res, nil
+}
+
+// SaveMany stores many postmortems in one transaction: the bulk path for
+// generating large histories (benchmarks). Import saves one file per
+// transaction with Save.
+func (db *DB) SaveMany(ctx context.Context, reqs []*hindsight.SaveRequest) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return db.txError(err)
+	}
+	defer tx.Rollback()
+	for _, r := range reqs {
+		if _, err := db.save(ctx, tx, r); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+func (db *DB) txError(err error) error {
+	if isCorrupt(err) {
+		return corrupt(db.path, err)
+	}
+	return err
+}
+
+type current struct {
+	pk       int64
+	id       string
+	revision int
+	hash     string
+	source   string
+}
+
+func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest) (*hindsight.SaveResult, error) {
+	pm := *req.Postmortem
+	pm.ActionItems = append([]hindsight.ActionItem(nil), req.Postmortem.ActionItems...)
+	hash := hindsight.ContentHash(&pm, req.Source)
+	now := db.now()
+	cur, err := db.resolve(ctx, tx, &pm, req, hash)
+	if err != nil {
+		return nil, err
+	}
+	res := &hindsight.SaveResult{ID: pm.ID}
+	rev := 1
+	if cur != nil {
+		if req.Base > 0 && req.Base != cur.revision {
+			return nil, hindsight.ConflictError(cur.id, req.Base, cur.revision)
+		}
+		if cur.hash == hash {
+			res.Revision, res.Unchanged = cur.revision, true
+			res.Actions, err = db.actionsOf(ctx, tx, cur.pk, false)
+			return res, err
+		}
+		rev = cur.revision + 1
+	} else {
+		if req.Base > 0 {
+			return nil, hindsight.Errorf(hindsight.ECONFLICT, "postmortem %s does not exist, but the save names revision %d as its base: was it deleted, or saved under another ID?", pm.ID, req.Base)
+		}
+		r, err := tx.ExecContext(ctx, `INSERT INTO postmortems (id, source_name, title, revision, created_at, updated_at)
+			VALUES (?, ?, ?, 0, ?, ?)`, pm.ID, req.SourceName, pm.Title, fmtTime(now), fmtTime(now))
+		if err != nil {
+			return nil, err
+		}
+		pk, _ := r.LastInsertId()
+		cur = &current{pk: pk, id: pm.ID}
+		res.Created = true
+	}
+	res.Revision = rev
+
+	// Action items: continue the tracked ones, add new ones, mark the
+	// ones the document dropped.
+	existing, err := db.actionsOf(ctx, tx, cur.pk, true)
+	if err != nil {
+		return nil, err
+	}
+	plan := hindsight.PlanActions(existing, pm.ActionItems)
+	for i, j := range plan.Match {
+		it := &pm.ActionItems[i]
+		if j >= 0 {
+			ex := existing[j]
+			it.ID, it.Status = ex.ID, ex.Status
+			n, _ := hindsight.ActionNumber(ex.ID)
+			if _, err := tx.ExecContext(ctx, `UPDATE action_items SET text = ?, bucket = ?, owner = ?, priority = ?, due = ?,
+				runbook = ?, removed = 0 WHERE pk = ?`, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, it.Runbook, n); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if !hindsight.ValidStatus(it.Status) {
+			it.Status = hindsight.StatusProposed
+		}
+		st := it.Status
+		r, err := tx.ExecContext(ctx, `INSERT INTO action_items (pm, text, bucket, owner, priority, due, status, runbook, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, cur.pk, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, st, it.Runbook, fmtTime(now), fmtTime(now))
+		if err != nil {
+			return nil, err
+		}
+		n, _ := r.LastInsertId()
+		it.ID = hindsight.ActionID(n)
+	}
+	for _, j := range plan.Removed {
+		n, _ := hindsight.ActionNumber(existing[j].ID)
+		if _, err := tx.ExecContext(ctx, `UPDATE action_items SET removed = 1 WHERE pk = ?`, n); err != nil {
+			return nil, err
+		}
+	}
+
+	doc, err := json.Marshal(&pm)
+	if err != nil {
+		return nil, err
+	}
+	r, err := tx.ExecContext(ctx, `INSERT INTO revisions (pm, number, hash, doc, source, saved_at, saved_by, events, actions)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, cur.pk, rev, hash, doc, req.Source, fmtTime(now), req.Who, len(pm.Timeline), len(pm.ActionItems))
+	if err != nil {
+		return nil, err
+	}
+	revPK, _ := r.LastInsertId()
+	if len(pm.Timeline) > 0 {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO events (rev, seq, at, clock, kind, phase, text, unverified) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return nil, err
+		}
+		for i, e := range pm.Timeline {
+			var at any
+			clock := ""
+			if e.At != nil {
+				clock = e.At.Clock()
+				if iso := e.At.ISO(); iso != "" {
+					at = iso
+				}
+			}
+			if _, err := stmt.ExecContext(ctx, revPK, i, at, clock, e.Kind, e.Phase, e.Text, e.Unverified); err != nil {
+				stmt.Close()
+				return nil, err
+			}
+		}
+		stmt.Close()
+	}
+	d := pm.Durations
+	if _, err := tx.ExecContext(ctx, `UPDATE postmortems SET source_name = ?, title = ?, date = ?, services = ?, category = ?,
+		outcome = ?, attempted = ?, ttd = ?, tdec = ?, rb = ?, ttr = ?, revision = ?, updated_at = ? WHERE pk = ?`,
+		req.SourceName, pm.Title, pm.Date, strings.Join(pm.Services, "\n"), pm.DeployFailure.Category, pm.Rollback.Outcome,
+		pm.Rollback.Attempted, nullFloat(d.TimeToDetect), nullFloat(d.TimeToDecide), nullFloat(d.Rollback),
+		nullFloat(d.TimeToRecover), rev, fmtTime(now), cur.pk); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM postmortem_services WHERE pm = ?`, cur.pk); err != nil {
+		return nil, err
+	}
+	for _, s := range uniq(pm.Services) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO postmortem_services (service, pm) VALUES (?, ?)`, strings.ToLower(s), cur.pk); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM postmortem_fts WHERE rowid = ?`, cur.pk); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO postmortem_fts (rowid, title, body) VALUES (?, ?, ?)`,
+		cur.pk, pm.Title, hindsight.SearchBody(&pm, req.Source)); err != nil {
+		return nil, err
+	}
+	res.Actions, err = db.actionsOf(ctx, tx, cur.pk, false)
+	return res, err
+}
+
+func uniq(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		k := strings.ToLower(strings.TrimSpace(s))
+		if k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// resolve finds the postmortem a request continues, and sets pm.ID: the
+// document's own ID, or one derived from date and title, made unique
+// against other documents with the same title.
+func (db *DB) resolve(ctx context.Context, tx *sql.Tx, pm *hindsight.Postmortem, req *hindsight.SaveRequest, hash string) (*current, error) {
+	if pm.ID != "" {
+		return db.current(ctx, tx, pm.ID)
+	}
+	base := hindsight.DeriveID(pm)
+	for i := 1; ; i++ {
+		id := base
+		if i > 1 {
+			id = base + "-" + itoa(int64(i))
+		}
+		cur, err := db.current(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if cur == nil || (req.SourceName != "" && cur.source == req.SourceName) || cur.hash == hash ||
+			(req.Base > 0 && i == 1) {
+			pm.ID = id
+			return cur, nil
+		}
+	}
+}
+
+func (db *DB) current(ctx context.Context, tx *sql.Tx, id string) (*current, error) {
+	c := &current{id: id}
+	err := tx.QueryRowContext(ctx, `SELECT p.pk, p.revision, p.source_name, coalesce(r.hash, '') FROM postmortems p
+		LEFT JOIN revisions r ON r.pm = p.pk AND r.number = p.revision WHERE p.id = ?`, id).Scan(&c.pk, &c.revision, &c.source, &c.hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+const actionCols = `a.pk, a.text, a.bucket, a.owner, a.priority, a.due, a.status, a.note, a.runbook, a.removed,
+	a.created_at, a.updated_at, p.id, p.title`
+
+func scanAction(rows interface{ Scan(...any) error }) (hindsight.TrackedAction, error) {
+	var a hindsight.TrackedAction
+	var pk int64
+	var created, updated string
+	err := rows.Scan(&pk, &a.Text, &a.Bucket, &a.Owner, &a.Priority, &a.Due, &a.Status, &a.Note, &a.Runbook, &a.Removed,
+		&created, &updated, &a.Postmortem, &a.Title)
+	a.ID = hindsight.ActionID(pk)
+	a.Created, a.Updated = parseTime(created), parseTime(updated)
+	return a, err
+}
+
+// actionsOf returns a postmortem's tracked items (with the removed ones
+// when removed is set), in the order they were first saved.
+func (db *DB) actionsOf(ctx context.Context, q querier, pmPK int64, removed bool) ([]hindsight.TrackedAction, error) {
+	cond := ""
+	if !removed {
+		cond = " AND a.removed = 0"
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+actionCols+` FROM action_items a JOIN postmortems p ON p.pk = a.pm
+		WHERE a.pm = ?`+cond+` ORDER BY a.pk`, pmPK)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []hindsight.TrackedAction
+	for rows.Next() {
+		a, err := scanAction(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

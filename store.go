@@ -1,0 +1,716 @@
+package hindsight
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Store is the history: postmortems kept whole with their revisions, action
+// items followed from proposal to verification, search and stats. Package
+// sqlite (the embedded default) and package postgres (for teams) implement
+// it, and package storetest holds the one suite both pass.
+//
+// Every method is safe for concurrent use; every write is one transaction,
+// so a crash leaves the last committed state and never half a postmortem.
+type Store interface {
+	// Save stores a postmortem: a new one, or a new revision of the one
+	// with the same ID. Saving the content of the current revision again
+	// changes nothing (Result.Unchanged). A request whose Base is not the
+	// current revision is refused with ECONFLICT.
+	Save(ctx context.Context, req *SaveRequest) (*SaveResult, error)
+	// Postmortem returns a postmortem at its current revision (or at rev
+	// when rev > 0), with its action items as tracked. id may be a unique
+	// prefix of the ID. ENOTFOUND when there is none; EINVALID when a
+	// prefix is ambiguous.
+	Postmortem(ctx context.Context, id string, rev int) (*StoredPostmortem, error)
+	// Postmortems lists postmortems at their current revision, newest first.
+	Postmortems(ctx context.Context, f PostmortemFilter) ([]PostmortemSummary, error)
+	// Revisions lists a postmortem's revisions, oldest first.
+	Revisions(ctx context.Context, id string) ([]Revision, error)
+	// Search finds postmortems whose text matches q (the database's own
+	// full-text search), best first.
+	Search(ctx context.Context, q string, limit int) ([]SearchResult, error)
+	// Similar finds earlier postmortems with a failure like id's: same
+	// category and a shared service, or similar text; each with its open
+	// action items.
+	Similar(ctx context.Context, id string, limit int) ([]Recurrence, error)
+
+	// ActionItems lists tracked action items, open ones overdue first.
+	ActionItems(ctx context.Context, f ActionFilter) (*ActionList, error)
+	// ActionItem returns one action item ("A-17") with its history.
+	ActionItem(ctx context.Context, id string) (*TrackedAction, error)
+	// SetStatus moves an action item along its lifecycle. An invalid
+	// transition is EINVALID; a change whose From is not the current status
+	// is ECONFLICT.
+	SetStatus(ctx context.Context, ch *StatusChange) (*TrackedAction, error)
+
+	// Stats computes durations, outcomes, categories and action-item counts
+	// over the postmortems f selects.
+	Stats(ctx context.Context, f StatsFilter) (*Stats, error)
+
+	// Close releases the database.
+	Close() error
+}
+
+// SaveRequest is one postmortem to store.
+type SaveRequest struct {
+	// Postmortem is the structured postmortem. Its ID, when set (front
+	// matter "id"), is its identity; otherwise the store derives one from
+	// its date and title (see DeriveID), unique in the database.
+	Postmortem *Postmortem
+	// Source is the document text the postmortem was built from.
+	Source string
+	// SourceName is where the document came from (an absolute path, or ""),
+	// which tells an edited document from another with the same title.
+	SourceName string
+	// Base is the revision the edit started from. 0 names none: the
+	// document becomes the next revision (revisions are appended, never
+	// replaced). A Base that is not the current revision is ECONFLICT.
+	Base int
+	// Who saves it (the --as flag, $HINDSIGHT_USER or $USER).
+	Who string
+}
+
+// SaveResult says what Save did.
+type SaveResult struct {
+	ID       string
+	Revision int
+	// Created is set when the postmortem is new; Unchanged when the content
+	// equals the current revision and nothing was written.
+	Created, Unchanged bool
+	// Actions are the postmortem's action items as tracked after the save.
+	Actions []TrackedAction
+}
+
+// StoredPostmortem is a postmortem as the store holds it.
+type StoredPostmortem struct {
+	Postmortem *Postmortem
+	Source     string
+	SourceName string
+	Revision   int // the revision returned
+	Latest     int // the current revision
+	SavedAt    time.Time
+	SavedBy    string
+	// Actions are the action items of this revision with their tracked
+	// status; ActionItems in Postmortem carry the same IDs and statuses.
+	Actions []TrackedAction
+}
+
+// Revision is one saved version of a postmortem.
+type Revision struct {
+	Number  int
+	SavedAt time.Time
+	SavedBy string
+	Hash    string // SHA-256 of the stored document, hex
+	Events  int
+	Actions int
+}
+
+// PostmortemSummary is one line of a listing.
+type PostmortemSummary struct {
+	ID            string
+	Title         string
+	Date          string
+	Services      []string
+	Category      Category
+	Outcome       Outcome
+	TimeToRecover *float64
+	Revision      int
+	OpenActions   int
+	UpdatedAt     time.Time
+}
+
+// PostmortemFilter selects postmortems. Zero fields select everything.
+type PostmortemFilter struct {
+	Since, Until string // YYYY-MM-DD, inclusive
+	Service      string
+	Category     Category
+	Limit        int // 0 for all
+}
+
+// SearchResult is one postmortem a search found.
+type SearchResult struct {
+	ID      string
+	Title   string
+	Date    string
+	Snippet string // the matching text, terms in [brackets]
+	Rank    float64
+}
+
+// Recurrence is an earlier postmortem with a similar failure.
+type Recurrence struct {
+	PostmortemSummary
+	// Why says what is similar: "same category and service" or "similar text".
+	Why string
+	// OpenActions are its action items still open: the ones that might have
+	// prevented the new postmortem.
+	OpenActions []TrackedAction
+}
+
+// TrackedAction is an action item as the store follows it.
+type TrackedAction struct {
+	ActionItem           // ID ("A-17"), text, bucket, owner, priority, due, status
+	Postmortem string    // the postmortem's ID
+	Title      string    // the postmortem's title
+	Note       string    // the note of the last status change (the reason for wont_do)
+	Removed    bool      // no longer in the postmortem's current revision
+	Updated    time.Time // last status change, or when it was first saved
+	Created    time.Time
+	History    []StatusChange // oldest first; filled by ActionItem
+}
+
+// Overdue reports whether the item is open and its due date is before today.
+func (a *TrackedAction) Overdue(today string) bool {
+	return a.Status.Open() && a.Due != "" && a.Due < today
+}
+
+// Stale reports whether the item is open and unchanged for days days.
+func (a *TrackedAction) Stale(now time.Time, days int) bool {
+	return a.Status.Open() && days > 0 && now.Sub(a.Updated) >= time.Duration(days)*24*time.Hour
+}
+
+// ActionFilter selects action items.
+type ActionFilter struct {
+	// All includes closed (done, verified, wont_do) and removed items;
+	// otherwise only open ones.
+	All        bool
+	Postmortem string
+	Owner      string
+	Status     Status
+	Overdue    bool // only overdue items
+	StaleDays  int  // only items unchanged for this many days
+	Today      string
+	Limit      int // 0 for all
+}
+
+// ActionList is a page of action items with the counts over all of them.
+type ActionList struct {
+	Items   []TrackedAction
+	Total   int // items the filter selects, before Limit
+	Open    int
+	Overdue int
+}
+
+// StatusChange is one move of an action item along its lifecycle.
+type StatusChange struct {
+	ID   string // the action item, "A-17"
+	From Status // the status the change expects; "" for whatever it is
+	To   Status
+	Who  string
+	At   time.Time // set by the store
+	Note string    // required for wont_do: the reason
+}
+
+// Transition checks that an action item may move from one status to
+// another: proposed → accepted → in_progress → done → verified, forward
+// steps may be skipped (proposed → done), done may go back to in_progress
+// (the fix did not hold), any open status may become wont_do with a reason,
+// and wont_do may be reopened as proposed.
+func Transition(from, to Status, note string) error {
+	valid := false
+	for _, s := range Statuses {
+		valid = valid || s == to
+	}
+	if !valid {
+		return Errorf(EINVALID, "unknown status %q: use one of proposed, accepted, in_progress, done, verified, wont_do", to)
+	}
+	if from == to {
+		return Errorf(EINVALID, "action item is already %s", to)
+	}
+	order := map[Status]int{StatusProposed: 0, StatusAccepted: 1, StatusInProgress: 2, StatusDone: 3, StatusVerified: 4}
+	switch {
+	case to == StatusWontDo:
+		if !from.Open() {
+			return Errorf(EINVALID, "cannot mark a %s item wont_do: it is closed", from)
+		}
+		if strings.TrimSpace(note) == "" {
+			return Errorf(EINVALID, "wont_do needs a reason: add --note \"why it will not be done\"")
+		}
+		return nil
+	case from == StatusWontDo:
+		if to == StatusProposed {
+			return nil
+		}
+		return Errorf(EINVALID, "cannot move a wont_do item to %s: reopen it first (status proposed)", to)
+	case to == StatusVerified && from != StatusDone:
+		return Errorf(EINVALID, "cannot verify an item that is %s: mark it done first", from)
+	case from == StatusVerified:
+		return Errorf(EINVALID, "cannot move a verified item to %s: it is closed", to)
+	case from == StatusDone && to == StatusInProgress:
+		return nil
+	case order[to] > order[from]:
+		return nil
+	}
+	return Errorf(EINVALID, "cannot move an action item from %s back to %s", from, to)
+}
+
+// StatsFilter selects the postmortems stats are computed over.
+type StatsFilter struct {
+	Since, Until string // YYYY-MM-DD, inclusive
+	Service      string
+	// Today is the date overdue is judged against (YYYY-MM-DD).
+	Today string
+}
+
+// Stats are the trends of the history.
+type Stats struct {
+	Postmortems int
+	Overall     Group
+	ByMonth     []Group // by the postmortem's month (YYYY-MM; "unknown" when undated), oldest first
+	ByService   []Group // a postmortem counts for each service it names ("unknown" when none)
+	// Outcomes counts first rollback attempts by outcome (not_attempted
+	// included), in contract order.
+	Outcomes []Count
+	// RollbackSuccessRate is succeeded / attempted rollbacks, nil when none
+	// was attempted.
+	RollbackSuccessRate *float64
+	Categories          []Count // failure categories, most frequent first
+	Actions             ActionCounts
+}
+
+// Group is the figures of one month, one service, or all postmortems.
+type Group struct {
+	Key         string
+	Postmortems int
+	Detect      Summary // time_to_detect
+	Decide      Summary // time_to_decide
+	Rollback    Summary // rollback
+	Recover     Summary // time_to_recover
+	Attempted   int     // rollbacks attempted
+	Succeeded   int     // of which succeeded
+	Actions     ActionCounts
+}
+
+// Summary is the median and 90th percentile of durations in minutes, over N
+// postmortems that have the duration (nil when N is 0).
+type Summary struct {
+	N      int
+	Median *float64
+	P90    *float64
+}
+
+// Count is how many postmortems have a value.
+type Count struct {
+	Value string
+	N     int
+}
+
+// ActionCounts counts action items: opened (all of them, whatever their
+// status now), done (done or verified), verified, wont_do, still open, and
+// overdue (open with a due date before today).
+type ActionCounts struct {
+	Opened, Done, Verified, WontDo, Open, Overdue int
+}
+
+// StatsRow is what Stats needs of one postmortem; stores read these rows
+// and call ComputeStats.
+type StatsRow struct {
+	Date      string
+	Services  []string
+	Category  Category
+	Outcome   Outcome
+	Attempted bool
+	Durations [4]*float64 // detect, decide, rollback, recover
+	Actions   ActionCounts
+}
+
+// ComputeStats builds Stats from one row per postmortem.
+func ComputeStats(rows []StatsRow) *Stats {
+	st := &Stats{Postmortems: len(rows)}
+	all := newGroupAcc("all")
+	months := map[string]*groupAcc{}
+	services := map[string]*groupAcc{}
+	outcomes := map[Outcome]int{}
+	cats := map[Category]int{}
+	get := func(m map[string]*groupAcc, k string) *groupAcc {
+		g := m[k]
+		if g == nil {
+			g = newGroupAcc(k)
+			m[k] = g
+		}
+		return g
+	}
+	for i := range rows {
+		r := &rows[i]
+		all.add(r)
+		month := "unknown"
+		if len(r.Date) >= 7 {
+			month = r.Date[:7]
+		}
+		get(months, month).add(r)
+		if len(r.Services) == 0 {
+			get(services, "unknown").add(r)
+		}
+		for _, s := range r.Services {
+			get(services, s).add(r)
+		}
+		o := r.Outcome
+		if o == "" {
+			o = OutcomeNotAttempted
+		}
+		outcomes[o]++
+		c := r.Category
+		if c == "" {
+			c = CategoryOther
+		}
+		cats[c]++
+		st.Actions.add(r.Actions)
+	}
+	st.Overall = all.group()
+	for _, g := range sortedGroups(months) {
+		st.ByMonth = append(st.ByMonth, g.group())
+	}
+	for _, g := range sortedGroups(services) {
+		st.ByService = append(st.ByService, g.group())
+	}
+	for _, o := range Outcomes {
+		st.Outcomes = append(st.Outcomes, Count{string(o), outcomes[o]})
+	}
+	if all.attempted > 0 {
+		r := float64(all.succeeded) / float64(all.attempted)
+		r = math.Round(r*1000) / 1000
+		st.RollbackSuccessRate = &r
+	}
+	for _, c := range Categories {
+		if cats[c] > 0 {
+			st.Categories = append(st.Categories, Count{string(c), cats[c]})
+		}
+	}
+	sort.SliceStable(st.Categories, func(i, j int) bool { return st.Categories[i].N > st.Categories[j].N })
+	return st
+}
+
+func (a *ActionCounts) add(b ActionCounts) {
+	a.Opened += b.Opened
+	a.Done += b.Done
+	a.Verified += b.Verified
+	a.WontDo += b.WontDo
+	a.Open += b.Open
+	a.Overdue += b.Overdue
+}
+
+type groupAcc struct {
+	key                  string
+	n                    int
+	d                    [4][]float64
+	attempted, succeeded int
+	actions              ActionCounts
+}
+
+func newGroupAcc(k string) *groupAcc { return &groupAcc{key: k} }
+
+func (g *groupAcc) add(r *StatsRow) {
+	g.n++
+	for i, v := range r.Durations {
+		if v != nil && *v >= 0 {
+			g.d[i] = append(g.d[i], *v)
+		}
+	}
+	if r.Attempted {
+		g.attempted++
+		if r.Outcome == OutcomeSucceeded {
+			g.succeeded++
+		}
+	}
+	g.actions.add(r.Actions)
+}
+
+func (g *groupAcc) group() Group {
+	return Group{Key: g.key, Postmortems: g.n, Detect: summarize(g.d[0]), Decide: summarize(g.d[1]),
+		Rollback: summarize(g.d[2]), Recover: summarize(g.d[3]), Attempted: g.attempted,
+		Succeeded: g.succeeded, Actions: g.actions}
+}
+
+func sortedGroups(m map[string]*groupAcc) []*groupAcc {
+	gs := make([]*groupAcc, 0, len(m))
+	for _, g := range m {
+		gs = append(gs, g)
+	}
+	sort.Slice(gs, func(i, j int) bool {
+		// "unknown" last.
+		if (gs[i].key == "unknown") != (gs[j].key == "unknown") {
+			return gs[j].key == "unknown"
+		}
+		return gs[i].key < gs[j].key
+	})
+	return gs
+}
+
+// summarize returns the median and the 90th percentile of vs, both by
+// linear interpolation between the closest ranks (the usual definition:
+// the median of 1, 2, 3, 10 is 2.5), rounded to one decimal place.
+func summarize(vs []float64) Summary {
+	if len(vs) == 0 {
+		return Summary{}
+	}
+	sort.Float64s(vs)
+	med, p90 := Percentile(vs, 0.5), Percentile(vs, 0.9)
+	return Summary{N: len(vs), Median: &med, P90: &p90}
+}
+
+// Percentile returns the p-th quantile (0 ≤ p ≤ 1) of sorted values by
+// linear interpolation between the closest ranks, rounded to one decimal.
+func Percentile(sorted []float64, p float64) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	pos := p * float64(len(sorted)-1)
+	lo := int(math.Floor(pos))
+	hi := int(math.Ceil(pos))
+	v := sorted[lo] + (sorted[hi]-sorted[lo])*(pos-float64(lo))
+	return math.Round(v*10) / 10
+}
+
+// DeriveID returns the ID of a postmortem that names none: its date and a
+// slug of its title ("2026-11-20-checkout-5xx-after-migration-0042"),
+// "undated-…" without a date. Stores add "-2", "-3", … to keep IDs unique.
+func DeriveID(pm *Postmortem) string {
+	slug := Slug(pm.Title, 60)
+	if slug == "" {
+		slug = "postmortem"
+	}
+	if pm.Date != "" {
+		return pm.Date + "-" + slug
+	}
+	return "undated-" + slug
+}
+
+// Slug lowercases s, keeps letters and digits and joins the words with
+// hyphens, cut at a word boundary within max bytes.
+func Slug(s string, max int) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			if dash && b.Len() > 0 {
+				if b.Len()+1 >= max {
+					break
+				}
+				b.WriteByte('-')
+			}
+			dash = false
+			if b.Len() >= max {
+				break
+			}
+			b.WriteRune(r)
+		} else {
+			dash = true
+		}
+	}
+	return strings.TrimRight(b.String(), "-")
+}
+
+var spaces = regexp.MustCompile(`[^\p{L}\p{N}]+`)
+
+// NormalizeAction is the form action-item texts are matched by across
+// revisions when the document carries no ID: lowercased, punctuation and
+// spacing folded.
+func NormalizeAction(text string) string {
+	return strings.TrimSpace(spaces.ReplaceAllString(strings.ToLower(text), " "))
+}
+
+// ActionNumber reads "A-17" (or "a17", "17") as 17.
+func ActionNumber(id string) (int64, error) {
+	s := strings.TrimSpace(strings.ToUpper(id))
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "A"), "-")
+	var n int64
+	if _, err := fmt.Sscanf(s, "%d", &n); err != nil || n <= 0 || fmt.Sprint(n) != s {
+		return 0, Errorf(EINVALID, "%q is not an action item ID: use the form A-17 (see hindsight actions)", id)
+	}
+	return n, nil
+}
+
+// ActionID formats an action item number as "A-17".
+func ActionID(n int64) string { return fmt.Sprintf("A-%d", n) }
+
+// ApplyActions writes the tracked IDs and statuses into pm.ActionItems,
+// matching by ID, then by normalised text; tracked items the document lacks
+// are left out.
+func ApplyActions(pm *Postmortem, tracked []TrackedAction) {
+	byID := map[string]*TrackedAction{}
+	byText := map[string]*TrackedAction{}
+	for i := range tracked {
+		byID[tracked[i].ID] = &tracked[i]
+		byText[NormalizeAction(tracked[i].Text)] = &tracked[i]
+	}
+	for i := range pm.ActionItems {
+		it := &pm.ActionItems[i]
+		t := byID[it.ID]
+		if t == nil {
+			t = byText[NormalizeAction(it.Text)]
+		}
+		if t != nil {
+			it.ID, it.Status = t.ID, t.Status
+		}
+	}
+}
+
+// ActionPlan maps a revision's action items onto the items already tracked
+// for the postmortem.
+type ActionPlan struct {
+	// Match holds, for each item of the document, the index of the tracked
+	// item it continues, or -1 for a new item.
+	Match []int
+	// Removed holds the indexes of tracked items the document no longer has.
+	Removed []int
+}
+
+// PlanActions matches doc's action items to existing ones: by ID when the
+// document carries one, else by normalised text (NormalizeAction). Each
+// tracked item continues at most one document item.
+func PlanActions(existing []TrackedAction, doc []ActionItem) ActionPlan {
+	p := ActionPlan{Match: make([]int, len(doc))}
+	used := make([]bool, len(existing))
+	byID := map[string]int{}
+	byText := map[string][]int{}
+	for i := range existing {
+		byID[existing[i].ID] = i
+		n := NormalizeAction(existing[i].Text)
+		byText[n] = append(byText[n], i)
+	}
+	for i := range doc {
+		p.Match[i] = -1
+		if j, ok := byID[doc[i].ID]; ok && doc[i].ID != "" && !used[j] {
+			p.Match[i], used[j] = j, true
+		}
+	}
+	for i := range doc {
+		if p.Match[i] >= 0 {
+			continue
+		}
+		for _, j := range byText[NormalizeAction(doc[i].Text)] {
+			if !used[j] {
+				p.Match[i], used[j] = j, true
+				break
+			}
+		}
+	}
+	for j := range existing {
+		if !used[j] && !existing[j].Removed {
+			p.Removed = append(p.Removed, j)
+		}
+	}
+	return p
+}
+
+// SearchTerms splits a user's query into words for full-text search:
+// letters and digits only, so no word is read as an operator.
+func SearchTerms(q string) []string {
+	var terms []string
+	for _, w := range spaces.Split(strings.ToLower(q), -1) {
+		if w != "" && len(terms) < 32 {
+			terms = append(terms, w)
+		}
+	}
+	return terms
+}
+
+var stopWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`the a an and or of to in on at for from with by after before during
+		was were is are be been it its this that as into over under not no our we they their
+		when then than which while out up down all any more most some such only own same so too very can
+		will just should now incident postmortem outage issue caused cause due root deploy deployment
+		production prod service services rollback rolled back failed failure error errors`) {
+		stopWords[w] = true
+	}
+}
+
+// SimilarTerms picks the words that describe a postmortem's failure (from
+// its title, failure point and missed gate) for a full-text "similar" query.
+func SimilarTerms(pm *Postmortem) []string {
+	seen := map[string]bool{}
+	var terms []string
+	for _, s := range []string{pm.Title, pm.DeployFailure.FailurePoint, pm.DeployFailure.MissedGate} {
+		for _, w := range SearchTerms(s) {
+			if len(w) < 3 || stopWords[w] || seen[w] || len(terms) >= 8 {
+				continue
+			}
+			seen[w] = true
+			terms = append(terms, w)
+		}
+	}
+	return terms
+}
+
+// SearchBody is the text a postmortem is found by: its title, the source
+// document, and the structured fields a document without source has.
+func SearchBody(pm *Postmortem, source string) string {
+	var b strings.Builder
+	b.WriteString(source)
+	if source == "" {
+		for _, s := range []string{pm.Summary, pm.Impact, pm.Detection, pm.DeployFailure.FailurePoint, pm.DeployFailure.MissedGate} {
+			b.WriteString(s)
+			b.WriteByte('\n')
+		}
+		for _, e := range pm.Timeline {
+			b.WriteString(e.Text)
+			b.WriteByte('\n')
+		}
+		for _, a := range pm.ActionItems {
+			b.WriteString(a.Text)
+			b.WriteByte('\n')
+		}
+	}
+	b.WriteString("\n")
+	b.WriteString(string(pm.DeployFailure.Category))
+	for _, s := range pm.Services {
+		b.WriteString(" " + s)
+	}
+	return b.String()
+}
+
+// Month returns the YYYY-MM of a YYYY-MM-DD date, "" when there is none.
+func Month(date string) string {
+	if len(date) >= 7 {
+		return date[:7]
+	}
+	return ""
+}
+
+// ContentHash is the SHA-256 (hex) of a document's source text and its
+// structured fields, leaving out what the store itself assigns (the ID,
+// action-item IDs and statuses): saving the same content twice gives the
+// same hash, so the second save writes nothing.
+func ContentHash(pm *Postmortem, source string) string {
+	c := *pm
+	c.ID = ""
+	c.ActionItems = append([]ActionItem(nil), pm.ActionItems...)
+	for i := range c.ActionItems {
+		c.ActionItems[i].ID, c.ActionItems[i].Status = "", ""
+	}
+	h := sha256.New()
+	h.Write([]byte(source))
+	h.Write([]byte{0})
+	json.NewEncoder(h).Encode(&c)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// ConflictError is the error of a save based on a stale revision.
+func ConflictError(id string, base, current int) *Error {
+	return Errorf(ECONFLICT, "postmortem %s changed since revision %d (it is at revision %d now): "+
+		"run 'hindsight show %s', merge your edit, and save again with --base %d", id, base, current, id, current)
+}
+
+// OpenStatuses lists the statuses of open action items.
+var OpenStatuses = []Status{StatusProposed, StatusAccepted, StatusInProgress}
+
+// ValidStatus reports whether s is one of Statuses.
+func ValidStatus(s Status) bool {
+	for _, v := range Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
