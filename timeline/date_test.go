@@ -73,7 +73,7 @@ func TestZone(t *testing.T) {
 		{"UTC+2", 2 * hr, true}, {"GMT-8", -8 * hr, true}, {"UTC+05:30", 5*hr + 30*60, true}, {"UTC-0330", -3*hr - 30*60, true},
 		{" (UTC) ", 0, true}, {"cest", 2 * hr, true},
 		{"", 0, false}, {"XYZ", 0, false}, {"Europe/Berlin", 0, false}, {"+25:00", 0, false},
-		{"-13:00", 0, false}, {"+02:75", 0, false}, {"UTC+", 0, false}, {"UTC+2x", 0, false}, {"PSTX", 0, false},
+		{"-13:00", 0, false}, {"-1201", 0, false}, {"UTC-12:30", 0, false}, {"+14:00", 14 * hr, true}, {"-12:00", -12 * hr, true}, {"+02:75", 0, false}, {"UTC+", 0, false}, {"UTC+2x", 0, false}, {"PSTX", 0, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {

@@ -13,6 +13,10 @@ func seed(f *testing.F) {
 	for _, tc := range findCases {
 		f.Add(tc.in)
 	}
+	for _, s := range []string{"[14:32-03-26 02:50]", "12-3pm", "14:32 - 2026-11-20 14:40", "~~14:30",
+		"11:59pm-12:01am", "2026-11-20T14:32-14:45", "from 9 to 5pm", "around T+5m", "14:32??", "Wednesday 28-07-2017"} {
+		f.Add(s)
+	}
 	f.Add("- 14:32 deploy\n- 14:20 out of order\n- 23:50 late\n- 00:10 rollover\n- T+5m\n- +10 min\n- ~14:30?")
 }
 
@@ -32,6 +36,18 @@ func FuzzFind(f *testing.F) {
 				checkExpr(t, s, *r)
 			}
 			end = e.End
+		}
+		if e, rest, ok := Leading(s); ok {
+			checkExpr(t, s, e)
+			if !strings.HasSuffix(s, rest) || len(rest) > len(s)-e.End {
+				t.Fatalf("Leading(%q) rest %q is not the text after %q", s, rest, e.Text)
+			}
+		}
+		if y, m, d, ok := FindDate(s); ok && !validDate(y, m, d) {
+			t.Fatalf("FindDate(%q) = %d-%d-%d", s, y, m, d)
+		}
+		if off, ok := Zone(s); ok && (off < -12*3600 || off > 14*3600) {
+			t.Fatalf("Zone(%q) = %d", s, off)
 		}
 	})
 }

@@ -78,7 +78,9 @@ func readZone(s string, i int, minus bool) (name string, offset, end int, ok boo
 				if s[j] == '-' {
 					off = -off
 				}
-				return word + s[j:k], off, k, true
+				if validOffset(off) {
+					return word + s[j:k], off, k, true
+				}
 			}
 		}
 		return word, 0, j, true
@@ -113,10 +115,11 @@ func readOffset(s string, i int, minus bool) (name string, offset, end int, ok b
 		return "", 0, i, false
 	}
 	j += 2
-	if j < len(s) && (isDigit(s[j]) || s[j] == ':') || h > 14 || sign < 0 && h > 12 || m > 59 {
+	off := sign * (h*hour + m*60)
+	if j < len(s) && (isDigit(s[j]) || s[j] == ':') || m > 59 || !validOffset(off) {
 		return "", 0, i, false
 	}
-	return formatOffset(sign * (h*hour + m*60)), sign * (h*hour + m*60), j, true
+	return formatOffset(off), off, j, true
 }
 
 // readHourOffset reads the "2", "02", "05:30" or "0530" after "UTC+".
@@ -143,6 +146,9 @@ func readHourOffset(s string, i int) (h, m, end int, ok bool) {
 	}
 	return h, m, j, true
 }
+
+// validOffset reports whether off is a real offset: -12:00 to +14:00.
+func validOffset(off int) bool { return -12*hour <= off && off <= 14*hour }
 
 // formatOffset writes an offset as "+02:00".
 func formatOffset(off int) string {
