@@ -71,6 +71,8 @@ type Rollback struct {
 	TrustGap TrustGap          `json:"trust_gap"`
 	// Decision is the line of the notes where the team decided to roll back.
 	Decision string `json:"decision,omitempty"`
+	// Notes holds the notes' own words about the rollback, as written.
+	Notes []string `json:"notes"`
 }
 
 // RollbackAttempt is one try at rolling back.

@@ -8,6 +8,8 @@
 // (schema "hindsight.postmortem/v1").
 package hindsight
 
+import "fmt"
+
 // Schema names the JSON contract version of Postmortem.
 const Schema = "hindsight.postmortem/v1"
 
@@ -48,8 +50,9 @@ type Postmortem struct {
 	Language   []LanguageFinding `json:"language"`
 	Unverified []Unverified      `json:"unverified"`
 
-	// Sections holds every section of the notes, known or not, in order, so
-	// nothing the team wrote is dropped.
+	// Sections holds the sections of the notes that have no place of their
+	// own in the postmortem (unknown ones, what went wrong, resolution, …),
+	// as written and in order, so nothing the team wrote is dropped.
 	Sections []Section `json:"sections"`
 	// Missing names the parts of the method the notes do not cover.
 	Missing []string `json:"missing"`
@@ -83,6 +86,7 @@ const (
 	SectionRunbook      SectionKind = "runbook"
 	SectionResolution   SectionKind = "resolution"
 	SectionQuestions    SectionKind = "questions"
+	SectionLucky        SectionKind = "lucky" // where we got lucky: near misses
 	SectionOther        SectionKind = "other"
 )
 
@@ -114,6 +118,8 @@ type DeployFailure struct {
 	MissedGate   string   `json:"missed_gate"`
 	// Evidence is the line of the notes the category was read from.
 	Evidence string `json:"evidence,omitempty"`
+	// Notes holds the notes' own words about the failure, as written.
+	Notes []string `json:"notes"`
 }
 
 // Category is the kind of change that failed.
@@ -145,4 +151,27 @@ type Unverified struct {
 	Line   int    `json:"line"`
 	Text   string `json:"text"`
 	Reason string `json:"reason"`
+}
+
+// Durations computes the four durations by the formulas of docs/method.md.
+// A duration is nil when either milestone is missing or when it would be
+// negative; each negative one is described in contradictions.
+func (m Milestones) Durations() (d Durations, contradictions []string) {
+	span := func(name, toName string, to *Time, fromName string, from *Time) *float64 {
+		if to == nil || from == nil {
+			return nil
+		}
+		diff := to.Sub(*from)
+		if diff < 0 {
+			contradictions = append(contradictions, fmt.Sprintf("%s: %s (%s) is before %s (%s)", name, toName, to.Clock(), fromName, from.Clock()))
+			return nil
+		}
+		v := Minutes(diff)
+		return &v
+	}
+	d.TimeToDetect = span("time_to_detect", "detected", m.Detected, "impact_start", m.ImpactStart)
+	d.TimeToDecide = span("time_to_decide", "rollback_decision", m.RollbackDecision, "detected", m.Detected)
+	d.Rollback = span("rollback", "rollback_end", m.RollbackEnd, "rollback_start", m.RollbackStart)
+	d.TimeToRecover = span("time_to_recover", "recovered", m.Recovered, "impact_start", m.ImpactStart)
+	return d, contradictions
 }

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hindsight-dev/hindsight"
@@ -59,6 +60,11 @@ func (a *analyzer) actions() {
 		}
 		a.pm.ActionItems = append(a.pm.ActionItems, item)
 	}
+	// Documents list action items by bucket; keep that order here too, so
+	// a postmortem and its document agree.
+	slices.SortStableFunc(a.pm.ActionItems, func(x, y hindsight.ActionItem) int {
+		return slices.Index(hindsight.Buckets, x.Bucket) - slices.Index(hindsight.Buckets, y.Bucket)
+	})
 }
 
 // runbook builds the runbook-update checklist: the runbook section's items,

@@ -40,12 +40,12 @@ func Analyze(n *notes.Notes) *hindsight.Postmortem {
 	a.runbook()
 	a.language()
 	a.uncertainClaims()
-	a.missing()
+	pm.Missing = Missing(pm)
 	if pm.Title == "" {
 		pm.Title = defaultTitle(pm)
 	}
 	pm.Summary = summary(pm)
-	normalise(pm)
+	Normalise(pm)
 	return pm
 }
 
@@ -60,7 +60,19 @@ type analyzer struct {
 func (a *analyzer) sections() {
 	pm := a.pm
 	for _, s := range a.n.Sections {
-		if s.Kind == hindsight.SectionPreamble && len(s.Items) == 0 {
+		switch s.Kind {
+		case hindsight.SectionFailure:
+			for _, it := range s.Items {
+				pm.DeployFailure.Notes = append(pm.DeployFailure.Notes, it.Text)
+			}
+			continue
+		case hindsight.SectionRollback:
+			for _, it := range s.Items {
+				pm.Rollback.Notes = append(pm.Rollback.Notes, it.Text)
+			}
+			continue
+		}
+		if placed[s.Kind] {
 			continue
 		}
 		sec := hindsight.Section{Title: s.Title, Kind: s.Kind, Line: s.Line}
@@ -94,6 +106,14 @@ func (a *analyzer) sections() {
 	if s, ok := a.n.Meta["severity"].(string); ok {
 		pm.Severity = s
 	}
+}
+
+// placed are the section kinds whose content has a place of its own in the
+// postmortem (the timeline, the impact, the action items, …).
+var placed = map[hindsight.SectionKind]bool{
+	hindsight.SectionTimeline: true, hindsight.SectionImpact: true, hindsight.SectionDetection: true,
+	hindsight.SectionContributing: true, hindsight.SectionLessons: true, hindsight.SectionWentWell: true,
+	hindsight.SectionQuestions: true, hindsight.SectionActions: true, hindsight.SectionRunbook: true,
 }
 
 // serviceLine reads "Service: checkout" and "Services: a, b" lines.
@@ -148,7 +168,7 @@ func (a *analyzer) events() {
 			ev.At, ev.End = start, end
 			ev.Reasons = append(ev.Reasons, reasons...)
 		} else {
-			ev.Reasons = append(ev.Reasons, "no time given; placed by its position in the notes")
+			ev.Reasons = append(ev.Reasons, "no time given, placed by its position in the notes")
 		}
 		if e.Uncertain {
 			ev.Reasons = append(ev.Reasons, "the board reader was unsure of this line; check it against the board")
@@ -156,6 +176,11 @@ func (a *analyzer) events() {
 		if reason := uncertainty(e.Text); reason != "" {
 			ev.Reasons = append(ev.Reasons, reason)
 		}
+		// Reasons are listed with "; " between them in documents.
+		for i, r := range ev.Reasons {
+			ev.Reasons[i] = strings.ReplaceAll(r, "; ", ", ")
+		}
+		ev.AsWritten = strings.Join(strings.Fields(ev.AsWritten), " ")
 		ev.Unverified = len(ev.Reasons) > 0
 		ev.Kind = Classify(e.Text)
 		a.pm.Timeline = append(a.pm.Timeline, ev)
@@ -316,7 +341,7 @@ func (a *analyzer) milestones() {
 		}
 	} else {
 		m.RollbackStart = at(a.rbStartIdx)
-		m.RollbackEnd = at(a.rbEndIdx)
+		m.RollbackEnd = end(a.rbEndIdx)
 	}
 	m.Recovered = at(a.recoverIdx)
 }
@@ -324,28 +349,12 @@ func (a *analyzer) milestones() {
 // durations computes the four durations by the formulas; a negative one is
 // recorded as a contradiction in the notes, not printed.
 func (a *analyzer) durations() {
-	m := a.pm.Milestones
-	d := &a.pm.Durations
-	d.TimeToDetect = a.span("time_to_detect", "detected", m.Detected, "impact_start", m.ImpactStart)
-	d.TimeToDecide = a.span("time_to_decide", "rollback_decision", m.RollbackDecision, "detected", m.Detected)
-	d.Rollback = a.span("rollback", "rollback_end", m.RollbackEnd, "rollback_start", m.RollbackStart)
-	d.TimeToRecover = a.span("time_to_recover", "recovered", m.Recovered, "impact_start", m.ImpactStart)
-}
-
-func (a *analyzer) span(name, toName string, to *hindsight.Time, fromName string, from *hindsight.Time) *float64 {
-	if to == nil || from == nil {
-		return nil
+	var contradictions []string
+	a.pm.Durations, contradictions = a.pm.Milestones.Durations()
+	for _, c := range contradictions {
+		a.pm.Unverified = append(a.pm.Unverified, hindsight.Unverified{Text: c,
+			Reason: "the notes contradict themselves: this duration would be negative, so it is not shown"})
 	}
-	d := to.Sub(*from)
-	if d < 0 {
-		a.pm.Unverified = append(a.pm.Unverified, hindsight.Unverified{
-			Text:   fmt.Sprintf("%s: %s (%s) is before %s (%s)", name, toName, to.Clock(), fromName, from.Clock()),
-			Reason: "the notes contradict themselves: this duration would be negative, so it is not shown",
-		})
-		return nil
-	}
-	m := hindsight.Minutes(d)
-	return &m
 }
 
 // phases splits the timeline at the hinge: the rollback decision, or the
@@ -364,8 +373,9 @@ func (a *analyzer) phases() {
 	}
 }
 
-// normalise makes empty lists empty rather than null in JSON.
-func normalise(pm *hindsight.Postmortem) {
+// Normalise makes a postmortem's empty lists empty rather than nil, so its
+// JSON has [] where the contract has a list.
+func Normalise(pm *hindsight.Postmortem) {
 	for _, l := range []*[]string{&pm.ContributingFactors, &pm.RunbookUpdates, &pm.Lessons, &pm.WentWell,
 		&pm.OpenQuestions, &pm.Missing} {
 		if *l == nil {
@@ -386,6 +396,12 @@ func normalise(pm *hindsight.Postmortem) {
 	}
 	if pm.Sections == nil {
 		pm.Sections = []hindsight.Section{}
+	}
+	if pm.DeployFailure.Notes == nil {
+		pm.DeployFailure.Notes = []string{}
+	}
+	if pm.Rollback.Notes == nil {
+		pm.Rollback.Notes = []string{}
 	}
 	if pm.Rollback.Attempts == nil {
 		pm.Rollback.Attempts = []hindsight.RollbackAttempt{}

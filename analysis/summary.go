@@ -49,11 +49,12 @@ func (a *analyzer) uncertainClaims() {
 	pm.Unverified = append(out, pm.Unverified...)
 }
 
-// missing names the parts of the method the notes do not cover, so the
-// document can say so instead of inventing them.
-func (a *analyzer) missing() {
-	pm := a.pm
-	add := func(s string) { pm.Missing = append(pm.Missing, s) }
+// Missing names the parts of the method a postmortem does not cover, so the
+// document can say so instead of inventing them. It depends only on the
+// postmortem, so an edited document is checked afresh.
+func Missing(pm *hindsight.Postmortem) []string {
+	missing := []string{}
+	add := func(s string) { missing = append(missing, s) }
 	timed := 0
 	for _, e := range pm.Timeline {
 		if e.At != nil {
@@ -79,7 +80,7 @@ func (a *analyzer) missing() {
 	if m.Recovered == nil {
 		add("when the service was healthy again")
 	}
-	if !pm.Rollback.Attempted && m.RollbackDecision == nil && a.n.Section(hindsight.SectionRollback) == nil {
+	if !pm.Rollback.Attempted && m.RollbackDecision == nil && len(pm.Rollback.Notes) == 0 {
 		add("whether a rollback was considered, and why it was or was not used")
 	}
 	if pm.Rollback.Attempted && m.RollbackDecision == nil {
@@ -124,6 +125,7 @@ func (a *analyzer) missing() {
 			add("an action item to make rollback trustworthy: the rollback failed, but no item addresses it")
 		}
 	}
+	return missing
 }
 
 func hasBucket(pm *hindsight.Postmortem, b hindsight.Bucket) bool {

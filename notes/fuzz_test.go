@@ -55,7 +55,8 @@ func FuzzParse(f *testing.F) {
 			if e.Line < 1 || e.Line > lines {
 				t.Errorf("entry %q at line %d, outside 1..%d", e.Text, e.Line, lines)
 			}
-			if e.Time != nil && !strings.Contains(string(data), e.AsWritten) && utf8.ValidString(e.AsWritten) {
+			// Runs of spaces are read as one, so compare with them collapsed.
+			if e.Time != nil && !strings.Contains(strings.Join(strings.Fields(string(data)), " "), strings.Join(strings.Fields(e.AsWritten), " ")) && utf8.ValidString(e.AsWritten) {
 				// HTML boards unescape entities, so only check text boards.
 				if !strings.HasSuffix(strings.ToLower(name), ".html") && !strings.HasSuffix(strings.ToLower(name), ".htm") && !strings.Contains(strings.ToLower(string(data)), "<html") {
 					t.Errorf("entry time %q is not in the board", e.AsWritten)

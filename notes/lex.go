@@ -40,6 +40,25 @@ type token struct {
 // "**Timeline**", and a known section name alone on a line ("Timeline").
 // Setext underlines are resolved by the caller, which sees the next line.
 func lexLine(raw string) token {
+	t := lexShape(raw)
+	// Runs of spaces inside a line carry no meaning in notes; one space
+	// keeps every later step (and the document round trip) simple.
+	t.text = oneSpace(t.text)
+	for i, c := range t.cells {
+		t.cells[i] = oneSpace(c)
+	}
+	return t
+}
+
+func oneSpace(s string) string {
+	if !strings.Contains(s, "  ") && !strings.ContainsAny(s, "\t\u00a0") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// lexShape finds the shape of a line and its content.
+func lexShape(raw string) token {
 	t := token{raw: raw}
 	s := strings.TrimSpace(raw)
 	switch {

@@ -92,7 +92,8 @@ func init() {
 		hindsight.SectionResolution: {"resolution", "recovery", "mitigation", "immediate mitigation", "recovery and validation",
 			"how it was fixed", "fix applied", "resolved", "repair", "response", "the fix"},
 		hindsight.SectionQuestions: {"open questions", "questions", "unknowns", "unverified", "to verify", "parking lot",
-			"open questions unverified"},
+			"open questions unverified", "open questions and unverified"},
+		hindsight.SectionLucky: {"where we got lucky", "lucky", "near misses", "near miss", "what went lucky"},
 	} {
 		for _, t := range titles {
 			sectionTitles[t] = kind

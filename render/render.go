@@ -1,5 +1,6 @@
-// Package render writes a Postmortem as a document: Markdown in the
-// deployment template, or JSON in the contract of docs/json.md. Output is
+// Package render writes a Postmortem in the formats people and programs
+// read: Markdown (the canonical document, see package document), JSON (the
+// contract of docs/json.md) and standalone HTML. Output is
 // deterministic: the same postmortem always gives the same bytes.
 package render
 
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/document"
 )
 
 // Formats lists the output formats by name.
@@ -20,7 +22,7 @@ var Formats = []string{"md", "json"}
 func Write(w io.Writer, pm *hindsight.Postmortem, format string) error {
 	switch strings.ToLower(format) {
 	case "md", "markdown":
-		_, err := io.WriteString(w, Markdown(pm))
+		_, err := w.Write(document.Render(pm, nil))
 		return err
 	case "json":
 		b, err := JSON(pm)
@@ -44,3 +46,6 @@ func JSON(pm *hindsight.Postmortem) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// Markdown renders pm as the canonical Markdown document in its template.
+func Markdown(pm *hindsight.Postmortem) string { return string(document.Render(pm, nil)) }

@@ -39,8 +39,8 @@ func TestCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatalf("snap %s: %v", name, err)
 			}
-			if md := render.Markdown(pm); !strings.HasPrefix(md, "# ") {
-				t.Errorf("Markdown of %s does not start with a title: %.80q", name, md)
+			if md := render.Markdown(pm); !strings.HasPrefix(md, "---\n") || !strings.Contains(md, "\n# ") {
+				t.Errorf("Markdown of %s lacks front matter or a title: %.80q", name, md)
 			}
 			if _, err := render.JSON(pm); err != nil {
 				t.Errorf("JSON of %s: %v", name, err)
