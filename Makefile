@@ -8,7 +8,7 @@ BIN      := bin/hindsight
 EXAMPLE  ?= examples/migration-bad-state.txt
 FUZZTIME ?= 10m
 
-.PHONY: demo build test vet fuzz bench clean
+.PHONY: demo build deps test vet fuzz bench clean
 
 demo: build
 	@echo "\$$ hindsight snap $(EXAMPLE)"
@@ -21,8 +21,12 @@ vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l . | tee /dev/stderr)" || (echo "gofmt: the files above need formatting" && exit 1)
 
+# Install and start what the tests need (PostgreSQL; see scripts/ci-deps.sh).
+deps:
+	@bash -c '. scripts/ci-deps.sh && echo "HINDSIGHT_TEST_POSTGRES=$${HINDSIGHT_TEST_POSTGRES:-}"'
+
 test: vet
-	$(GO) test -race -count=1 ./...
+	bash -c '. scripts/ci-deps.sh && exec $(GO) test -race -count=1 ./...'
 
 # Each fuzz target for FUZZTIME (default 10m); crashers land in testdata/fuzz/.
 fuzz:

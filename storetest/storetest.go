@@ -65,7 +65,10 @@ func Run(t *testing.T, open Opener) {
 		{"Stats", testStats},
 		{"ConcurrentWriters", testConcurrentWriters},
 	} {
-		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.fn(t, open)
+		})
 	}
 }
 
@@ -354,9 +357,9 @@ func testActionViews(t *testing.T, open Opener) {
 	clock := NewClock(Start)
 	s := open(t, clock.Now)
 	save(t, s, "/a.txt", Board("Config push broke search", "2026-10-02", "search", "bad config", 2, 2, 10,
-		"Validate config in CI @ana P1 due 2026-10-20", // overdue
+		"Validate config in CI @ana P1 due 2026-10-20",  // overdue
 		"Add a canary for config @bo P2 due 2027-02-01", // due later
-		"Document the rollback @ana P3"), 0) // no due date
+		"Document the rollback @ana P3"), 0)             // no due date
 	clock.Add(20 * 24 * time.Hour)
 	r := save(t, s, "/b.txt", Board("Flag flip failed", "2026-12-01", "payments", "flag service down", 1, 5, 30,
 		"Test flag rollback @cy P1 due 2026-12-05", // overdue, later than the first

@@ -1,0 +1,297 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/hindsight-dev/hindsight"
+	"github.com/jackc/pgx/v5"
+)
+
+// Save stores a postmortem, or a new revision of it, in one transaction.
+// The postmortem's row is locked (SELECT … FOR UPDATE) while the revision
+// is checked and written, so concurrent saves queue, and one based on a
+// stale revision is refused.
+func (db *DB) Save(ctx context.Context, req *hindsight.SaveRequest) (*hindsight.SaveResult, error) {
+	if req == nil || req.Postmortem == nil {
+		return nil, hindsight.Errorf(hindsight.EINVALID, "no postmortem to save")
+	}
+	tx, err := db.pool.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback(ctx)
+	res, err := db.save(ctx, tx, req)
+	if err != nil {
+		return nil, err
+	}
+	return res, tx.Commit(ctx)
+}
+
+// SaveMany stores many postmortems in one transaction: the bulk path for
+// generating large histories (benchmarks).
+func (db *DB) SaveMany(ctx context.Context, reqs []*hindsight.SaveRequest) error {
+	tx, err := db.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	for _, r := range reqs {
+		if _, err := db.save(ctx, tx, r); err != nil {
+			return err
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+type current struct {
+	pk       int64
+	id       string
+	revision int
+	hash     string
+	source   string
+}
+
+func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest) (*hindsight.SaveResult, error) {
+	pm := *req.Postmortem
+	pm.ActionItems = append([]hindsight.ActionItem(nil), req.Postmortem.ActionItems...)
+	hash := hindsight.ContentHash(&pm, req.Source)
+	now := db.now()
+	cur, err := db.resolve(ctx, tx, &pm, req, hash)
+	if err != nil {
+		return nil, err
+	}
+	res := &hindsight.SaveResult{ID: pm.ID}
+	rev := 1
+	if cur.revision > 0 {
+		if req.Base > 0 && req.Base != cur.revision {
+			return nil, hindsight.ConflictError(cur.id, req.Base, cur.revision)
+		}
+		if cur.hash == hash {
+			res.Revision, res.Unchanged = cur.revision, true
+			res.Actions, err = actionsOf(ctx, tx, cur.pk, false)
+			return res, err
+		}
+		rev = cur.revision + 1
+	} else {
+		if req.Base > 0 {
+			return nil, hindsight.Errorf(hindsight.ECONFLICT, "postmortem %s does not exist, but the save names revision %d as its base: was it deleted, or saved under another ID?", pm.ID, req.Base)
+		}
+		res.Created = true
+	}
+	res.Revision = rev
+
+	existing, err := actionsOf(ctx, tx, cur.pk, true)
+	if err != nil {
+		return nil, err
+	}
+	plan := hindsight.PlanActions(existing, pm.ActionItems)
+	for i, j := range plan.Match {
+		it := &pm.ActionItems[i]
+		if j >= 0 {
+			ex := existing[j]
+			it.ID, it.Status = ex.ID, ex.Status
+			n, _ := hindsight.ActionNumber(ex.ID)
+			if _, err := tx.Exec(ctx, `UPDATE action_items SET text = $1, bucket = $2, owner = $3, priority = $4, due = $5,
+				runbook = $6, removed = false WHERE pk = $7`, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, it.Runbook, n); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if !hindsight.ValidStatus(it.Status) {
+			it.Status = hindsight.StatusProposed
+		}
+		var n int64
+		if err := tx.QueryRow(ctx, `INSERT INTO action_items (pm, text, bucket, owner, priority, due, status, runbook, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING pk`, cur.pk, it.Text, it.Bucket, it.Owner, it.Priority, it.Due,
+			it.Status, it.Runbook, now).Scan(&n); err != nil {
+			return nil, err
+		}
+		it.ID = hindsight.ActionID(n)
+	}
+	if len(plan.Removed) > 0 {
+		var pks []int64
+		for _, j := range plan.Removed {
+			n, _ := hindsight.ActionNumber(existing[j].ID)
+			pks = append(pks, n)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE action_items SET removed = true WHERE pk = ANY($1)`, pks); err != nil {
+			return nil, err
+		}
+	}
+
+	doc, err := json.Marshal(&pm)
+	if err != nil {
+		return nil, err
+	}
+	var revPK int64
+	if err := tx.QueryRow(ctx, `INSERT INTO revisions (pm, number, hash, doc, source, saved_at, saved_by, events, actions)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING pk`, cur.pk, rev, hash, string(doc), req.Source, now, req.Who,
+		len(pm.Timeline), len(pm.ActionItems)).Scan(&revPK); err != nil {
+		return nil, err
+	}
+	batch := &pgx.Batch{}
+	if n := len(pm.Timeline); n > 0 {
+		seq := make([]int32, n)
+		at := make([]*string, n)
+		clock, kind, phase, text := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		unv := make([]bool, n)
+		for i, e := range pm.Timeline {
+			seq[i] = int32(i)
+			if e.At != nil {
+				clock[i] = e.At.Clock()
+				if iso := e.At.ISO(); iso != "" {
+					at[i] = &iso
+				}
+			}
+			kind[i], phase[i], text[i], unv[i] = string(e.Kind), string(e.Phase), e.Text, e.Unverified
+		}
+		batch.Queue(`INSERT INTO events (rev, seq, at, clock, kind, phase, text, unverified)
+			SELECT $1, * FROM unnest($2::integer[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])`,
+			revPK, seq, at, clock, kind, phase, text, unv)
+	}
+	d := pm.Durations
+	services := uniq(pm.Services)
+	lower := make([]string, len(services))
+	for i, s := range services {
+		lower[i] = strings.ToLower(s)
+	}
+	if services == nil {
+		services = []string{}
+	}
+	batch.Queue(`UPDATE postmortems SET source_name = $1, title = $2, date = $3, services = $4, category = $5,
+		outcome = $6, attempted = $7, ttd = $8, tdec = $9, rb = $10, ttr = $11, revision = $12, updated_at = $13,
+		search = setweight(to_tsvector('english', $2), 'A') || to_tsvector('english', $14) WHERE pk = $15`,
+		req.SourceName, pm.Title, pm.Date, services, string(pm.DeployFailure.Category), string(pm.Rollback.Outcome),
+		pm.Rollback.Attempted, d.TimeToDetect, d.TimeToDecide, d.Rollback, d.TimeToRecover, rev, now,
+		searchBody(&pm, req.Source), cur.pk)
+	batch.Queue(`DELETE FROM postmortem_services WHERE pm = $1`, cur.pk)
+	if len(lower) > 0 {
+		batch.Queue(`INSERT INTO postmortem_services (service, pm) SELECT s, $2 FROM unnest($1::text[]) s`, lower, cur.pk)
+	}
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return nil, err
+	}
+	res.Actions, err = actionsOf(ctx, tx, cur.pk, false)
+	return res, err
+}
+
+// searchBody is hindsight.SearchBody, cut to stay well under PostgreSQL's
+// 1 MB tsvector limit.
+func searchBody(pm *hindsight.Postmortem, source string) string {
+	s := hindsight.SearchBody(pm, source)
+	if len(s) > 400_000 {
+		s = strings.ToValidUTF8(s[:400_000], "")
+	}
+	return s
+}
+
+func uniq(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		k := strings.ToLower(strings.TrimSpace(s))
+		if k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// resolve finds (and locks) the postmortem a request continues, creating
+// its row when it is new (revision 0 until the save completes), and sets
+// pm.ID.
+func (db *DB) resolve(ctx context.Context, tx pgx.Tx, pm *hindsight.Postmortem, req *hindsight.SaveRequest, hash string) (*current, error) {
+	now := db.now()
+	claim := func(id string) (*current, error) {
+		for {
+			c, err := lockCurrent(ctx, tx, id)
+			if err != nil || c != nil {
+				return c, err
+			}
+			var pk int64
+			err = tx.QueryRow(ctx, `INSERT INTO postmortems (id, source_name, title, revision, created_at, updated_at)
+				VALUES ($1, $2, $3, 0, $4, $4) ON CONFLICT (id) DO NOTHING RETURNING pk`, id, req.SourceName, pm.Title, now).Scan(&pk)
+			if errors.Is(err, pgx.ErrNoRows) {
+				continue // another writer created it meanwhile: lock theirs
+			} else if err != nil {
+				return nil, err
+			}
+			return &current{pk: pk, id: id}, nil
+		}
+	}
+	if pm.ID != "" {
+		return claim(pm.ID)
+	}
+	base := hindsight.DeriveID(pm)
+	for i := 1; ; i++ {
+		id := base
+		if i > 1 {
+			id = base + "-" + strconv.Itoa(i)
+		}
+		c, err := claim(id)
+		if err != nil {
+			return nil, err
+		}
+		if c.revision == 0 || (req.SourceName != "" && c.source == req.SourceName) || c.hash == hash || (req.Base > 0 && i == 1) {
+			pm.ID = id
+			return c, nil
+		}
+	}
+}
+
+func lockCurrent(ctx context.Context, tx pgx.Tx, id string) (*current, error) {
+	c := &current{id: id}
+	err := tx.QueryRow(ctx, `SELECT p.pk, p.revision, p.source_name, coalesce(r.hash, '') FROM postmortems p
+		LEFT JOIN revisions r ON r.pm = p.pk AND r.number = p.revision WHERE p.id = $1 FOR UPDATE OF p`, id).Scan(&c.pk, &c.revision, &c.source, &c.hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	return c, err
+}
+
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+const actionCols = `a.pk, a.text, a.bucket, a.owner, a.priority, a.due, a.status, a.note, a.runbook, a.removed,
+	a.created_at, a.updated_at, p.id, p.title`
+
+func scanAction(row pgx.Row) (hindsight.TrackedAction, error) {
+	var a hindsight.TrackedAction
+	var pk int64
+	var bucket, priority, status string
+	err := row.Scan(&pk, &a.Text, &bucket, &a.Owner, &priority, &a.Due, &status, &a.Note, &a.Runbook, &a.Removed,
+		&a.Created, &a.Updated, &a.Postmortem, &a.Title)
+	a.ID = hindsight.ActionID(pk)
+	a.Bucket, a.Priority, a.Status = hindsight.Bucket(bucket), hindsight.Priority(priority), hindsight.Status(status)
+	a.Created, a.Updated = a.Created.UTC(), a.Updated.UTC()
+	return a, err
+}
+
+func actionsOf(ctx context.Context, q querier, pmPK int64, removed bool) ([]hindsight.TrackedAction, error) {
+	cond := ""
+	if !removed {
+		cond = " AND NOT a.removed"
+	}
+	rows, err := q.Query(ctx, `SELECT `+actionCols+` FROM action_items a JOIN postmortems p ON p.pk = a.pm
+		WHERE a.pm = $1`+cond+` ORDER BY a.pk`, pmPK)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []hindsight.TrackedAction
+	for rows.Next() {
+		a, err := scanAction(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
