@@ -86,6 +86,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		if e, err := Parse(s); err == nil {
+			checkExpr(t, s, e)
 			if strings.TrimSpace(s) != e.Text {
 				t.Fatalf("Parse(%q) = %q, want the whole trimmed input", s, e.Text)
 			}

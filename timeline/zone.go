@@ -42,8 +42,9 @@ func Zone(s string) (offset int, ok bool) {
 	if s == "Z" || s == "z" {
 		return 0, true
 	}
-	_, offset, n, ok := readZone(strings.ToUpper(s), 0, true)
-	if !ok || n != len(s) {
+	u := strings.ToUpper(s)
+	_, offset, n, ok := readZone(u, 0, true)
+	if !ok || n != len(u) {
 		return 0, false
 	}
 	return offset, true
