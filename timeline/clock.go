@@ -156,28 +156,16 @@ func readMeridiem(s string, i int) (end int, meridiem byte, ok bool) {
 	return j, mer, true
 }
 
-// readMilitary reads "1432Z" and "1432 UTC": four digits count as a time
-// only with a UTC marker.
+// readMilitary reads the four digits of "1432Z" or "1432 UTC"; the caller
+// requires the UTC marker.
 func readMilitary(s string, i int) (c clock, end int, ok bool) {
 	j, ok := digitRun(s, i, 4)
-	if !ok || j-i != 4 || j >= len(s) {
+	if !ok || j-i != 4 {
 		return clock{}, i, false
 	}
 	c.hour, c.minute = atoi(s[i:i+2]), atoi(s[i+2:j])
 	if c.hour > 23 || c.minute > 59 {
 		return clock{}, i, false
 	}
-	k := j
-	if s[k] == ' ' {
-		k++
-	}
-	if s[j] == 'Z' || hasUpperWord(s, k, "UTC") || hasUpperWord(s, k, "GMT") {
-		return c, j, true
-	}
-	return clock{}, i, false
-}
-
-// hasUpperWord reports whether s[i:] begins with word, exactly.
-func hasUpperWord(s string, i int, word string) bool {
-	return len(s)-i >= len(word) && s[i:i+len(word)] == word
+	return c, j, true
 }

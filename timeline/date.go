@@ -205,11 +205,15 @@ func readMonthFirst(s string, i int) (date, bool) {
 	return date{year: y, month: m, day: d, end: k, named: isUpper(s[i])}, true
 }
 
-// readDayFirst reads "20 Nov", "20 Nov 2026", "20th of November 2026".
+// readDayFirst reads "20 Nov", "20 Nov 2026", "20th of November 2026",
+// and the Scandinavian "3. February 2020".
 func readDayFirst(s string, i int) (date, bool) {
 	d, j, ok := readOrdinalDay(s, i)
 	if !ok {
 		return date{}, false
+	}
+	if j < len(s) && s[j] == '.' && isDigit(s[j-1]) {
+		j++
 	}
 	k := skipSpaces(s, j)
 	if k == j {

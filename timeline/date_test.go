@@ -24,6 +24,8 @@ func TestFindDate(t *testing.T) {
 		{"day-first dots", "**Date**: 27.11.2023", 2023, 11, 27, true},
 		{"in parens", `Service Disruption (29-01-2026)"`, 2026, 1, 29, true},
 		{"ordinal of month no year", "15th of February", 0, 2, 15, true},
+		{"day with dot", "On Monday 3. February 2020, a planned upgrade", 2020, 2, 3, true},
+		{"day with dot no year", "On 17. November, KIAM was upgraded", 0, 11, 17, true},
 		{"month day no year", "On March 19 we deployed", 0, 3, 19, true},
 		{"file name", "2018-03-23-post-mortem.md", 2018, 3, 23, true},
 		{"path", "_posts/2018-03-23-post-mortem.md", 2018, 3, 23, true},

@@ -307,9 +307,18 @@ func readTimed(s string, i int, bare bool, e *Expr) (clock, int, bool) {
 		return clock{}, i, false
 	}
 	if c, j, ok := readMilitary(s, i); ok {
-		return c, readZoneInto(s, j, false, e), true
+		// four digits are a time only with a UTC marker
+		if k := readZoneInto(s, j, false, e); k > j && isUTC(e.Zone) {
+			return c, k, true
+		}
+		return clock{}, i, false
 	}
 	return readClockZone(s, i, bare, false, e)
+}
+
+// isUTC reports whether zone names UTC itself ("Z", "UTC", "GMT", "UTC+2").
+func isUTC(zone string) bool {
+	return zone == "Z" || strings.HasPrefix(zone, "UTC") || strings.HasPrefix(zone, "GMT")
 }
 
 // readClockZone reads a clock and the zone after it. minus allows an

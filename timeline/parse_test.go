@@ -275,6 +275,8 @@ var findCases = []struct {
 	{"duration compound", "5h 09m", nil},
 	{"issue", "#1432", nil},
 	{"bare four digits", "1432", nil},
+	{"four digits with a zone other than UTC", "1432 PST", nil},
+	{"four digits glued to UTC", "0000 UTC0", nil},
 	{"year", "2026", nil},
 	{"bare hour", "14", nil},
 	{"id", "PM2021-002", nil},
