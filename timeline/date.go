@@ -240,9 +240,9 @@ func isUpper(b byte) bool { return 'A' <= b && b <= 'Z' }
 // reads "2026-11-20", "2026/11/20", numeric dates with the year last
 // ("28-07-2017", "20/11/2026", "27.11.2023"; see the package documentation
 // for the day-first rule), and dates with a month name ("Nov 20, 2026",
-// "November 20th 2026", "20 Nov 2026", "20th of November 2026"). A date
-// with a capitalised month name may lack its year ("15th of February"):
-// year is then 0. Dates glued to letters or digits ("PM2021-002") or inside
+// "November 20th 2026", "20 Nov 2026", "20th of November 2026",
+// "3. February 2020"). A date with a capitalised month name may lack its
+// year ("15th of February"): year is then 0. Dates glued to letters or digits ("PM2021-002") or inside
 // dotted numbers (versions, addresses) are not dates; a date at the start
 // of a file name ("2018-03-23-post-mortem.md") is.
 func FindDate(s string) (year, month, day int, ok bool) {

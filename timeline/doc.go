@@ -43,6 +43,9 @@
 // by more than 12 hours (23:50 then 00:10) it is the next day; a smaller
 // step back (14:32 then 14:20) stays on the same date and is reported as
 // out of order, as is a written date earlier than the time before it.
+// The end of a range falls on its start's date, or the next day when its
+// clock is earlier. A relative time counts from the first time of the
+// document (T+) or the previous one, and keeps that time's date and zone.
 //
 // Zones are never invented: a time takes the zone it states, else the
 // document's zone, else none (ZoneKnown false, Wall in UTC meaning
