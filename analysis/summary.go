@@ -90,7 +90,7 @@ func Missing(pm *hindsight.Postmortem) []string {
 		add("the failure point: what broke, and why")
 	}
 	if pm.DeployFailure.MissedGate == "" {
-		add("which gate or check should have caught the failure before users did")
+		add("which gate or check would have caught the failure before users did")
 	}
 	if pm.Rollback.Outcome.Failed() && !pm.Rollback.TrustGap.Found {
 		add("whether this rollback path had ever been tested under these conditions (the trust gap)")
@@ -140,7 +140,7 @@ func hasBucket(pm *hindsight.Postmortem, b hindsight.Bucket) bool {
 // changePhrase says in plain words what kind of change failed.
 var changePhrase = map[hindsight.Category]string{
 	hindsight.CategoryMigration:  "a database change",
-	hindsight.CategoryConfig:     "a configuration change",
+	hindsight.CategoryConfig:     "a settings change",
 	hindsight.CategoryCode:       "a software release",
 	hindsight.CategoryInfra:      "an infrastructure change",
 	hindsight.CategoryCapacity:   "a shortage of computing resources",

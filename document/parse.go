@@ -355,8 +355,10 @@ func (r *reader) timelineRow(l Line, phase hindsight.Phase) {
 		e.Unverified, text = true, strings.TrimSpace(v)
 	}
 	e.Text = text
+	// A kind written by hand is kept as written, so lint can point at one
+	// Hindsight does not know; an empty one is read from the text.
 	e.Kind = hindsight.Kind(strings.ReplaceAll(strings.TrimSpace(get(2)), " ", "_"))
-	if !validKind(e.Kind) {
+	if e.Kind == "" {
 		e.Kind = analysis.Classify(e.Text)
 	}
 	if reasons := strings.TrimSpace(get(4)); reasons != "" {
@@ -375,15 +377,6 @@ func (r *reader) timelineRow(l Line, phase hindsight.Phase) {
 			}
 		}
 	}
-}
-
-func validKind(k hindsight.Kind) bool {
-	for _, v := range hindsight.Kinds {
-		if v == k {
-			return true
-		}
-	}
-	return false
 }
 
 // eventTime reads a time cell: "14:32", "14:32–14:45", "2026-11-21 00:10",
@@ -484,7 +477,7 @@ func (r *reader) failure(lines []Line) {
 			df.FailurePoint = v
 		case "Category":
 			df.Category = hindsight.Category(strings.ToLower(v))
-		case "Gate that should have caught it":
+		case "Missed gate", "Gate that should have caught it":
 			df.MissedGate = v
 		case "The change":
 			df.Evidence = v

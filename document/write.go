@@ -349,7 +349,7 @@ func (w *writer) failure() {
 	}
 	field("Failure point", df.FailurePoint, "what broke, and why")
 	field("Category", string(df.Category), "what kind of change failed")
-	field("Gate that should have caught it", df.MissedGate, "which gate or check should have caught this before users did?")
+	field("Missed gate", df.MissedGate, "which gate or check would have caught this before users did?")
 	if df.Evidence != "" {
 		w.p("- **The change:** %s\n", oneLine(df.Evidence))
 	}

@@ -16,7 +16,7 @@ import (
 )
 
 // Formats lists the output formats by name.
-var Formats = []string{"md", "json"}
+var Formats = []string{"md", "json", "html"}
 
 // Write renders pm in the named format ("md" or "markdown", "json").
 func Write(w io.Writer, pm *hindsight.Postmortem, format string) error {
@@ -26,6 +26,13 @@ func Write(w io.Writer, pm *hindsight.Postmortem, format string) error {
 		return err
 	case "json":
 		b, err := JSON(pm)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(b)
+		return err
+	case "html":
+		b, err := HTML(pm)
 		if err != nil {
 			return err
 		}

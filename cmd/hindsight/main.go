@@ -49,6 +49,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if errors.Is(err, errHelpShown) {
 		return exitOK
 	}
+	if errors.Is(err, errFindings) {
+		return exitFailure // the findings are the message
+	}
 	fmt.Fprintf(stderr, "hindsight: %s\n", err)
 	if hindsight.ErrorCode(err) == hindsight.EINTERNAL && !errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "This looks like a bug in hindsight; please report it with the input that caused it.")
@@ -67,6 +70,12 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	switch args[0] {
 	case "snap":
 		return (&snapCommand{stdin: stdin, stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
+	case "render":
+		return (&renderCommand{stdin: stdin, stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
+	case "lint":
+		return (&lintCommand{stdin: stdin, stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
+	case "templates":
+		return templatesCommand(args[1:], stdout)
 	case "version", "-version", "--version":
 		fmt.Fprintf(stdout, "hindsight %s\n", versionString())
 		return nil
@@ -87,6 +96,11 @@ buckets, a runbook checklist, and [UNVERIFIED] on what the notes do not support.
 
 Usage:
   hindsight snap [flags] BOARD     board → postmortem (Markdown on stdout)
+  hindsight render [flags] DOC     a document as HTML, for stakeholders, or in
+                                   another template
+  hindsight lint FILE...           what is missing or wrong, with line numbers
+                                   (exit 1 on errors, for CI)
+  hindsight templates              the document templates
   hindsight version                print the version
   hindsight help [COMMAND]         this help, or a command's
 
@@ -96,6 +110,12 @@ Examples:
   hindsight snap --format json board.md      the JSON contract (docs/json.md)
   cat board.txt | hindsight snap -           read the board from stdin
   hindsight snap --date 2026-11-20 board.txt date for times written without one
+  hindsight snap --template database board.txt
+
+The edit loop:
+  hindsight snap board.txt -o pm.md; $EDITOR pm.md; hindsight lint pm.md
+  hindsight render pm.md --format html -o pm.html
+  hindsight render pm.md --audience stakeholder -o summary.md
 
 A board is typed notes or Markdown ("14:32 — initiated rollback" lines, sections
 such as Timeline, What broke, Rollback, Action items), or an existing

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hindsight-dev/hindsight"
+	pmdoc "github.com/hindsight-dev/hindsight/document"
 	"github.com/hindsight-dev/hindsight/notes"
 	"github.com/hindsight-dev/hindsight/render"
 	"github.com/hindsight-dev/hindsight/snap"
@@ -30,9 +29,14 @@ Reads BOARD (a file, or - for standard input) and writes the postmortem.
 Flags:
   -o, --output FILE   write to FILE instead of standard output (written
                       whole or not at all; never the board itself)
-  -f, --format F      md (default) or json (the contract in docs/json.md)
+  -f, --format F      md (default: the document, which hindsight render and
+                      lint read back), json (the contract in docs/json.md)
+                      or html (one standalone page)
       --date DATE     the date of the notes, YYYY-MM-DD, for times written
                       without one; wins over a date the document implies
+      --template NAME deployment (default), database, general, or your own
+      --templates DIR more templates, NAME.yaml each (or $HINDSIGHT_TEMPLATES);
+                      hindsight templates lists them
 
 Examples:
   hindsight snap board.txt -o pm.md
@@ -41,20 +45,18 @@ Examples:
 
 // Run parses args and snaps one board.
 func (c *snapCommand) Run(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("snap", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	var out, format, date string
+	fs := newFlagSet("snap")
+	var out, format, date, tpl, tplDir string
 	fs.StringVar(&out, "o", "", "")
 	fs.StringVar(&out, "output", "", "")
 	fs.StringVar(&format, "f", "md", "")
 	fs.StringVar(&format, "format", "md", "")
 	fs.StringVar(&date, "date", "", "")
+	fs.StringVar(&tpl, "template", "", "")
+	fs.StringVar(&tplDir, "templates", "", "")
 	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(c.stdout, snapUsage)
-		return errHelpShown
-	} else if err != nil {
-		return usagef("snap: %v", err)
+	if err != nil {
+		return flagError("snap", err, c.stdout, snapUsage)
 	}
 	switch {
 	case len(pos) == 0:
@@ -62,8 +64,8 @@ func (c *snapCommand) Run(ctx context.Context, args []string) error {
 	case len(pos) > 1:
 		return usagef("snap: one board at a time (got %d: %v)", len(pos), pos)
 	}
-	if format != "md" && format != "markdown" && format != "json" {
-		return usagef("snap: unknown format %q: use md or json", format)
+	if format != "md" && format != "markdown" && format != "json" && format != "html" {
+		return usagef("snap: unknown format %q: use md, json or html", format)
 	}
 	var opt notes.Options
 	if date != "" {
@@ -77,12 +79,23 @@ func (c *snapCommand) Run(ctx context.Context, args []string) error {
 	if out != "" && path != "-" && samePath(out, path) {
 		return usagef("snap: -o %s would overwrite the board itself; choose another output file", out)
 	}
+	ts, err := loadTemplates(tplDir)
+	if err != nil {
+		return err
+	}
+	t, err := ts.Get(tpl)
+	if err != nil {
+		return err
+	}
 	pm, err := snap.File(path, c.stdin, opt)
 	if err != nil {
 		return err
 	}
+	pm.Template = t.Name
 	var buf bytes.Buffer
-	if err := render.Write(&buf, pm, format); err != nil {
+	if format == "md" || format == "markdown" {
+		buf.Write(pmdoc.Render(pm, t))
+	} else if err := render.Write(&buf, pm, format); err != nil {
 		return err
 	}
 	if out == "" {
@@ -95,23 +108,6 @@ func (c *snapCommand) Run(ctx context.Context, args []string) error {
 	fmt.Fprintf(c.stderr, "wrote %s (%d timeline entries, %d action items, %d unverified)\n",
 		out, len(pm.Timeline), len(pm.ActionItems), len(pm.Unverified))
 	return nil
-}
-
-// parseInterspersed parses flags that may come before or after the
-// positional arguments ("snap board.txt -o pm.md").
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
 }
 
 func samePath(a, b string) bool {

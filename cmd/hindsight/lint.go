@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/hindsight-dev/hindsight"
+	pmdoc "github.com/hindsight-dev/hindsight/document"
+	"github.com/hindsight-dev/hindsight/lint"
+)
+
+const lintUsage = `Usage: hindsight lint [flags] FILE...
+
+Checks postmortem documents (and boards) for what is missing or wrong, as
+file:line: RULE message. Exits 1 when any finding is an error, so it can run
+in CI; warnings are reported without failing.
+
+Flags:
+  -f, --format F      text (default) or json
+      --fix           apply the safe fixes in place (timeline order, canonical
+                      formatting) before checking; documents only
+      --rules         list the rules with their IDs, severities and docs
+      --templates DIR more templates (or $HINDSIGHT_TEMPLATES)
+
+Examples:
+  hindsight lint pm.md
+  hindsight lint --format json postmortems/*.md
+`
+
+type lintCommand struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	now            func() time.Time
+}
+
+// errFindings ends a lint run that found errors: exit 1, nothing more to say.
+var errFindings = &hindsight.Error{Code: hindsight.EINVALID, Message: "lint found errors"}
+
+func (c *lintCommand) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("lint")
+	var format, tplDir string
+	var fix, rules bool
+	fs.StringVar(&format, "f", "text", "")
+	fs.StringVar(&format, "format", "text", "")
+	fs.BoolVar(&fix, "fix", false, "")
+	fs.BoolVar(&rules, "rules", false, "")
+	fs.StringVar(&tplDir, "templates", "", "")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagError("lint", err, c.stdout, lintUsage)
+	}
+	if rules {
+		for _, r := range lint.Rules {
+			fixable := ""
+			if r.Fixable {
+				fixable = " (--fix)"
+			}
+			fmt.Fprintf(c.stdout, "%s %-22s %-7s %s%s\n", r.ID, r.Name, r.Severity, r.Doc, fixable)
+		}
+		return nil
+	}
+	if len(pos) == 0 {
+		return usagef("lint: name at least one file")
+	}
+	if format != "text" && format != "json" {
+		return usagef("lint: unknown format %q: use text or json", format)
+	}
+	ts, err := loadTemplates(tplDir)
+	if err != nil {
+		return err
+	}
+	now := time.Now
+	if c.now != nil {
+		now = c.now
+	}
+	all := []lint.Finding{}
+	for _, path := range pos {
+		in, data, err := load(path, c.stdin, ts)
+		if err != nil {
+			return err
+		}
+		if fix {
+			if in.Doc == nil {
+				return hindsight.Errorf(hindsight.EINVALID, "lint --fix: %s is not a Hindsight document; make one with hindsight snap %s -o pm.md", path, path)
+			}
+			fixed := Fix(in.PM, in.Doc.Template)
+			if string(fixed) != string(data) {
+				if err := writeFileAtomic(path, fixed); err != nil {
+					return err
+				}
+				fmt.Fprintf(c.stderr, "fixed %s\n", path)
+				if in, _, err = load(path, c.stdin, ts); err != nil {
+					return err
+				}
+			}
+		}
+		all = append(all, lint.Run(&lint.Input{Name: path, PM: in.PM, Doc: in.Doc, Now: now()})...)
+	}
+	if format == "json" {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(all); err != nil {
+			return err
+		}
+	} else {
+		for _, f := range all {
+			fmt.Fprintf(c.stdout, "%s:%d: %s %s: %s", f.File, f.Line, f.Rule, f.Severity, f.Message)
+			if f.Suggestion != "" {
+				fmt.Fprintf(c.stdout, " (%s)", f.Suggestion)
+			}
+			fmt.Fprintln(c.stdout)
+		}
+	}
+	if lint.Failed(all) {
+		return errFindings
+	}
+	return nil
+}
+
+// Fix applies the safe fixes to a parsed document: the timeline sorted by
+// time within each lane (untimed entries keep their place after the entry
+// they followed), and the canonical formatting of a fresh render.
+func Fix(pm *hindsight.Postmortem, t *pmdoc.Template) []byte {
+	for _, phase := range []hindsight.Phase{hindsight.PhaseDeploy, hindsight.PhaseRollback} {
+		var idx []int
+		for i, e := range pm.Timeline {
+			if e.Phase == phase && e.At != nil {
+				idx = append(idx, i)
+			}
+		}
+		sorted := make([]hindsight.Event, len(idx))
+		for k, i := range idx {
+			sorted[k] = pm.Timeline[i]
+		}
+		slices.SortStableFunc(sorted, func(a, b hindsight.Event) int {
+			switch d := a.At.Sub(*b.At); {
+			case d < 0:
+				return -1
+			case d > 0:
+				return 1
+			}
+			return 0
+		})
+		for k, i := range idx {
+			pm.Timeline[i] = sorted[k]
+		}
+	}
+	for i := range pm.Timeline {
+		pm.Timeline[i].Reasons = slices.DeleteFunc(pm.Timeline[i].Reasons, func(r string) bool {
+			return len(r) > 12 && r[:12] == "out of order"
+		})
+		pm.Timeline[i].Unverified = len(pm.Timeline[i].Reasons) > 0
+	}
+	return pmdoc.Render(pm, t)
+}

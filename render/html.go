@@ -1,0 +1,166 @@
+package render
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html"
+	"html/template"
+	"regexp"
+	"strings"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/document"
+)
+
+//go:embed html.css
+var css string
+
+//go:embed html.tmpl
+var pageSource string
+
+var page = template.Must(template.New("page").Parse(pageSource))
+
+// markdown renders Markdown with GitHub's tables and task lists. Raw HTML
+// in the text is written as text: a <script> in the notes shows as
+// "<script>", it never runs.
+var markdown = goldmark.New(
+	goldmark.WithExtensions(extension.GFM),
+	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(rawAsText{}, 100))),
+)
+
+// policy is the second line of defence: whatever the Markdown renderer
+// writes, only plain document markup survives. No scripts, no event
+// handlers, no styles, no images or other resources fetched at load.
+var policy = func() *bluemonday.Policy {
+	p := bluemonday.UGCPolicy()
+	p.AllowElements("input")
+	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
+	p.AllowAttrs("checked", "disabled").OnElements("input")
+	p.AllowAttrs("style").Matching(regexp.MustCompile(`^text-align:\s*(left|right|center);?$`)).OnElements("th", "td")
+	p.RequireNoReferrerOnLinks(true)
+	p.AddTargetBlankToFullyQualifiedLinks(true)
+	// Images would be fetched when the page opens: the policy drops them.
+	p.SkipElementsContent("img")
+	return p
+}()
+
+// rawAsText renders raw HTML nodes as escaped text.
+type rawAsText struct{}
+
+func (rawAsText) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, func(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			segs := n.(*ast.RawHTML).Segments
+			for i := 0; i < segs.Len(); i++ {
+				seg := segs.At(i)
+				w.WriteString(html.EscapeString(string(seg.Value(source))))
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	reg.Register(ast.KindHTMLBlock, func(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		b := n.(*ast.HTMLBlock)
+		w.WriteString("<pre>")
+		lines := b.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			w.WriteString(html.EscapeString(string(seg.Value(source))))
+		}
+		if b.HasClosure() {
+			w.WriteString(html.EscapeString(string(b.ClosureLine.Value(source))))
+		}
+		w.WriteString("</pre>\n")
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// HTML renders pm as one standalone, printable page: embedded CSS, a
+// small two-lane picture of the durations with the hinge marked, and the
+// document's Markdown, sanitised. It loads nothing from anywhere.
+func HTML(pm *hindsight.Postmortem) ([]byte, error) {
+	return htmlPage(pm, document.Render(pm, nil), "")
+}
+
+// StakeholderHTML renders the stakeholder version as a page.
+func StakeholderHTML(pm *hindsight.Postmortem) ([]byte, error) {
+	return htmlPage(pm, document.Stakeholder(pm), "stakeholder")
+}
+
+func htmlPage(pm *hindsight.Postmortem, md []byte, audience string) ([]byte, error) {
+	body := stripFrontMatter(md)
+	body = stripTitle(body)
+	var out bytes.Buffer
+	if err := markdown.Convert(body, &out); err != nil {
+		return nil, fmt.Errorf("render Markdown: %w", err)
+	}
+	clean := policy.SanitizeBytes(out.Bytes())
+	var facts []string
+	if pm.Date != "" {
+		facts = append(facts, pm.Date)
+	}
+	if pm.Timezone != "" {
+		facts = append(facts, "times "+pm.Timezone)
+	}
+	if audience == "" {
+		if len(pm.Services) > 0 {
+			facts = append(facts, strings.Join(pm.Services, ", "))
+		}
+		if pm.Severity != "" {
+			facts = append(facts, pm.Severity)
+		}
+		facts = append(facts, strings.ReplaceAll(orDefault(pm.Status, "draft"), "_", " "))
+	}
+	var lanes template.HTML
+	if audience == "" {
+		lanes = template.HTML(Lanes(pm))
+	}
+	var buf bytes.Buffer
+	err := page.Execute(&buf, map[string]any{
+		"Title": pm.Title,
+		"Facts": strings.Join(facts, " · "),
+		"CSS":   template.CSS(css),
+		"Lanes": lanes,
+		"Body":  template.HTML(clean), // sanitised above
+	})
+	return buf.Bytes(), err
+}
+
+func stripFrontMatter(md []byte) []byte {
+	if !bytes.HasPrefix(md, []byte("---\n")) {
+		return md
+	}
+	if i := bytes.Index(md[4:], []byte("\n---\n")); i >= 0 {
+		return md[4+i+5:]
+	}
+	return md
+}
+
+// stripTitle drops the "# Title" line: the page header shows it.
+func stripTitle(md []byte) []byte {
+	s := strings.TrimLeft(string(md), "\n")
+	if strings.HasPrefix(s, "# ") {
+		if i := strings.Index(s, "\n"); i >= 0 {
+			return []byte(s[i+1:])
+		}
+		return nil
+	}
+	return []byte(s)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
