@@ -474,7 +474,11 @@ func Percentile(sorted []float64, p float64) float64 {
 // slug of its title ("2026-11-20-checkout-5xx-after-migration-0042"),
 // "undated-…" without a date. Stores add "-2", "-3", … to keep IDs unique.
 func DeriveID(pm *Postmortem) string {
-	slug := Slug(pm.Title, 60)
+	title := pm.Title
+	if pm.Date != "" {
+		title = strings.ReplaceAll(title, pm.Date, "") // "Checkout 5xx — 2026-11-20"
+	}
+	slug := Slug(title, 60)
 	if slug == "" {
 		slug = "postmortem"
 	}

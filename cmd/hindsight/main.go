@@ -70,6 +70,24 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	switch args[0] {
 	case "snap":
 		return (&snapCommand{stdin: stdin, stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
+	case "save":
+		return (&saveCommand{stdin: stdin, stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
+	case "list":
+		return (&listCommand{stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
+	case "show":
+		return (&showCommand{stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
+	case "search":
+		return (&searchCommand{stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
+	case "actions":
+		return (&actionsCommand{stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
+	case "stats":
+		return (&statsCommand{stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
+	case "import":
+		return (&importCommand{stdin: stdin, stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
+	case "export":
+		return (&exportCommand{stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
+	case "db":
+		return (&dbCommand{stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
 	case "render":
 		return (&renderCommand{stdin: stdin, stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
 	case "lint":
@@ -101,6 +119,20 @@ Usage:
   hindsight lint FILE...           what is missing or wrong, with line numbers
                                    (exit 1 on errors, for CI)
   hindsight templates              the document templates
+
+History (SQLite in $XDG_DATA_HOME/hindsight/, or --db / HINDSIGHT_DB,
+a file or a postgres:// DSN):
+  hindsight save FILE...           save postmortems (a new revision when edited)
+  hindsight list [--since 90d]     postmortems in the history, newest first
+  hindsight show ID                one postmortem, with its action items
+  hindsight search WORDS...        full-text search
+  hindsight actions                open action items, overdue first
+  hindsight actions done|verify|... ID   move an action item along
+  hindsight stats                  durations, rollback outcomes, causes, trends
+  hindsight import DIR|FILE...     import existing postmortems, each whole
+  hindsight export [--format md]   everything out, with action-item statuses
+  hindsight db                     where the history is, what it holds
+
   hindsight version                print the version
   hindsight help [COMMAND]         this help, or a command's
 

@@ -1,0 +1,301 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/sqlite"
+)
+
+// fixClock sets the history commands' clock for one test.
+func fixClock(t *testing.T, at time.Time) {
+	t.Helper()
+	old := clock
+	clock = func() time.Time { return at }
+	t.Cleanup(func() { clock = old })
+}
+
+func historyDB(t *testing.T) string {
+	t.Helper()
+	t.Setenv("HINDSIGHT_DB", "")
+	t.Setenv("HINDSIGHT_USER", "tester")
+	return filepath.Join(t.TempDir(), "history.db")
+}
+
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	code, out, errOut := runCLI(t, "", args...)
+	if code != 0 {
+		t.Fatalf("hindsight %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, out, errOut)
+	}
+	return out
+}
+
+// squash folds runs of spaces, so tests do not depend on column widths.
+func squash(s string) string {
+	return regexp.MustCompile(` +`).ReplaceAllString(s, " ")
+}
+
+// TestHistoryFlow walks the README's history tour on one database: save,
+// list, show, search, the action-item lifecycle, a new revision, a stale
+// save refused, and export with the statuses written back.
+func TestHistoryFlow(t *testing.T) {
+	fixClock(t, time.Date(2026, 12, 10, 9, 0, 0, 0, time.UTC))
+	db := historyDB(t)
+	board := filepath.Join(t.TempDir(), "checkout.txt")
+	orig, err := os.ReadFile("../../examples/migration-bad-state.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(board, orig, 0o644)
+
+	out := mustRun(t, "save", "--db", db, board)
+	id := "2026-11-20-checkout-5xx-after-migration-0042"
+	if !strings.Contains(out, id+": saved (new, revision 1") || !strings.Contains(out, "A-1") {
+		t.Fatalf("save printed:\n%s", out)
+	}
+	if out := mustRun(t, "save", "--db", db, board); !strings.Contains(out, "unchanged (revision 1)") {
+		t.Errorf("second save printed:\n%s", out)
+	}
+	if out := mustRun(t, "list", "--db", db, "--since", "90d", "--service", "checkout"); !strings.Contains(out, id) || !strings.Contains(out, "1 postmortems") {
+		t.Errorf("list printed:\n%s", out)
+	}
+	if out := mustRun(t, "list", "--db", db, "--since", "10d"); strings.Contains(out, id) {
+		t.Errorf("list --since 10d lists a postmortem of 2026-11-20:\n%s", out)
+	}
+	if out := squash(mustRun(t, "show", "--db", db, "2026-11-20-checkout")); !strings.Contains(out, "revision 1 of 1") || !strings.Contains(out, "A-2 proposed 2026-12-04 OVERDUE dana") {
+		t.Errorf("show printed:\n%s", out)
+	}
+	if out := mustRun(t, "search", "--db", db, "NOT NULL migration"); !strings.Contains(out, id) {
+		t.Errorf("search printed:\n%s", out)
+	}
+
+	// The lifecycle, with who and notes.
+	mustRun(t, "actions", "--db", db, "accept", "A-2", "--as", "dana")
+	mustRun(t, "actions", "--db", db, "done", "A-2", "--note", "expand/contract check in CI, PR 5123")
+	out = mustRun(t, "actions", "--db", db, "verify", "A-2", "--as", "lee")
+	if !strings.Contains(out, "A-2: done → verified (by lee)") {
+		t.Errorf("verify printed:\n%s", out)
+	}
+	code, _, errOut := runCLI(t, "", "actions", "--db", db, "verify", "A-3")
+	if code != 1 || !strings.Contains(errOut, "cannot verify an item that is proposed: mark it done first") {
+		t.Errorf("verify of a proposed item: exit %d, %s", code, errOut)
+	}
+	code, _, errOut = runCLI(t, "", "actions", "--db", db, "wontdo", "A-3")
+	if code != 2 || !strings.Contains(errOut, "needs a reason") {
+		t.Errorf("wontdo without a reason: exit %d, %s", code, errOut)
+	}
+	mustRun(t, "actions", "--db", db, "wontdo", "A-3", "--note", "covered by A-2")
+	out = mustRun(t, "actions", "--db", db, "show", "A-2")
+	for _, want := range []string{"proposed → accepted by dana", "accepted → done by tester: expand/contract check in CI, PR 5123", "done → verified by lee"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("actions show A-2 lacks %q:\n%s", want, out)
+		}
+	}
+	out = squash(mustRun(t, "actions", "--db", db))
+	if strings.Contains(out, "A-2 ") || strings.Contains(out, "A-3 ") || !strings.Contains(out, "3 items, 3 open") {
+		t.Errorf("open actions:\n%s", out)
+	}
+
+	// An edited document is a new revision; statuses carry over.
+	edited := strings.Replace(string(orig), "Action items", "Action items\n- Page the database owner on NOT NULL violations @kim P2", 1)
+	os.WriteFile(board, []byte(edited), 0o644)
+	out = squash(mustRun(t, "save", "--db", db, board))
+	if !strings.Contains(out, "saved revision 2") || !strings.Contains(out, "A-2 verified") || !strings.Contains(out, "A-6 proposed kim") {
+		t.Errorf("save of the edit printed:\n%s", out)
+	}
+	code, _, errOut = runCLI(t, "", "save", "--db", db, "--base", "1", board+"x")
+	if code != 1 {
+		t.Errorf("save of a missing file: exit %d", code)
+	}
+	os.WriteFile(board, []byte(edited+"\nLessons:\n- rehearse rollbacks\n"), 0o644)
+	code, _, errOut = runCLI(t, "", "save", "--db", db, "--base", "1", board)
+	if code != 1 || !strings.Contains(errOut, "changed since revision 1 (it is at revision 2 now)") {
+		t.Errorf("stale save: exit %d, %s", code, errOut)
+	}
+
+	// Export: statuses in the JSON and the Markdown.
+	out = mustRun(t, "export", "--db", db, "--format", "json")
+	var exp struct {
+		Postmortems []struct {
+			ID         string
+			Revision   int
+			Postmortem hindsight.Postmortem
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &exp); err != nil {
+		t.Fatal(err)
+	}
+	if len(exp.Postmortems) != 1 || exp.Postmortems[0].Revision != 2 {
+		t.Fatalf("export = %+v", exp)
+	}
+	statuses := map[string]hindsight.Status{}
+	for _, a := range exp.Postmortems[0].Postmortem.ActionItems {
+		statuses[a.ID] = a.Status
+	}
+	if statuses["A-2"] != hindsight.StatusVerified || statuses["A-3"] != hindsight.StatusWontDo || statuses["A-1"] != hindsight.StatusProposed {
+		t.Errorf("exported statuses = %v", statuses)
+	}
+	md := mustRun(t, "export", "--db", db, "--format", "md")
+	if !strings.Contains(md, "status: verified") || !strings.Contains(md, "id: A-2") {
+		t.Errorf("Markdown export lacks the verified A-2:\n%s", md)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, "export", "--db", db, "--format", "md", "-o", dir)
+	if _, err := os.Stat(filepath.Join(dir, id+".md")); err != nil {
+		t.Error(err)
+	}
+	if out := mustRun(t, "db", "--db", db); !strings.Contains(out, "postmortems: 1") {
+		t.Errorf("db printed:\n%s", out)
+	}
+}
+
+// TestDefaultLocation checks where the history goes without --db.
+func TestDefaultLocation(t *testing.T) {
+	for _, tc := range []struct{ flag, env, xdg, home, want string }{
+		{"/x/f.db", "/y/e.db", "/xdg", "/home/u", "/x/f.db"},
+		{"", "/y/e.db", "/xdg", "/home/u", "/y/e.db"},
+		{"", "", "/xdg", "/home/u", "/xdg/hindsight/history.db"},
+		{"", "", "", "/home/u", "/home/u/.local/share/hindsight/history.db"},
+		{"", "", "relative", "/home/u", "/home/u/.local/share/hindsight/history.db"},
+	} {
+		t.Setenv("HINDSIGHT_DB", tc.env)
+		t.Setenv("XDG_DATA_HOME", tc.xdg)
+		t.Setenv("HOME", tc.home)
+		got, err := (&storeFlags{db: tc.flag}).location()
+		if err != nil || got != tc.want {
+			t.Errorf("location(flag %q, env %q, xdg %q) = %q, %v; want %q", tc.flag, tc.env, tc.xdg, got, err, tc.want)
+		}
+	}
+}
+
+// TestBadHistory checks the errors for databases that cannot be used.
+func TestBadHistory(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("HINDSIGHT_DB", "")
+	junk := filepath.Join(dir, "junk.db")
+	os.WriteFile(junk, []byte(strings.Repeat("these are not the pages you are looking for\n", 10)), 0o644)
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"corrupt", []string{"list", "--db", junk}, 1, "not a hindsight database / corrupt: " + junk + ": restore it from a backup, or move it aside"},
+		{"unreachable", []string{"list", "--db", "postgres://u:secret@127.0.0.1:1/h?connect_timeout=3"}, 1, "cannot reach PostgreSQL at 127.0.0.1:1"},
+		{"other scheme", []string{"list", "--db", "mysql://x"}, 2, "use a file path, or a postgres:// DSN"},
+		{"bad since", []string{"list", "--db", filepath.Join(dir, "ok.db"), "--since", "yesterday"}, 2, "use YYYY-MM-DD, or a span"},
+		{"bad action ID", []string{"actions", "--db", filepath.Join(dir, "ok.db"), "done", "17x"}, 2, "not an action item ID"},
+		{"unknown item", []string{"actions", "--db", filepath.Join(dir, "ok.db"), "done", "A-17"}, 1, "no action item A-17"},
+		{"unknown postmortem", []string{"show", "--db", filepath.Join(dir, "ok.db"), "nope"}, 1, "no postmortem \"nope\""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before, _ := os.ReadFile(junk)
+			code, _, errOut := runCLI(t, "", tc.args...)
+			if code != tc.code || !strings.Contains(errOut, tc.want) {
+				t.Errorf("hindsight %s: exit %d, %q; want exit %d and %q", strings.Join(tc.args, " "), code, errOut, tc.code, tc.want)
+			}
+			if strings.Contains(errOut, "secret") {
+				t.Errorf("the error shows the password: %s", errOut)
+			}
+			if after, _ := os.ReadFile(junk); string(after) != string(before) {
+				t.Errorf("the corrupt file was changed")
+			}
+		})
+	}
+}
+
+func corpusFiles(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "..", "shared", "corpus")
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("../shared/corpus is missing: %v", err)
+		}
+		t.Skipf("../shared/corpus is absent: %v", err)
+	}
+	return dir
+}
+
+// TestImportCorpus imports every real postmortem in ../shared/corpus: all
+// 109, the licence, source and README files skipped and said so; a second
+// import adds nothing.
+func TestImportCorpus(t *testing.T) {
+	dir := corpusFiles(t)
+	fixClock(t, time.Date(2026, 12, 10, 9, 0, 0, 0, time.UTC))
+	db := historyDB(t)
+	out := mustRun(t, "import", "--db", db, dir)
+	if !strings.Contains(out, "imported 109 files") || !strings.Contains(out, "109 new") || !strings.Contains(out, "skipped 9") ||
+		!strings.Contains(out, "LICENSE: licence file") {
+		t.Errorf("import printed:\n%s", out)
+	}
+	out = mustRun(t, "import", "--db", db, dir)
+	if !strings.Contains(out, "0 new, 0 new revisions, 109 unchanged") {
+		t.Errorf("second import printed:\n%s", out)
+	}
+	s, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	pms, _ := s.Postmortems(context.Background(), hindsight.PostmortemFilter{})
+	if len(pms) != 109 {
+		t.Errorf("%d postmortems in the history, want 109", len(pms))
+	}
+	if out := mustRun(t, "stats", "--db", db); !strings.Contains(out, "109 postmortems") {
+		t.Errorf("stats printed:\n%s", out)
+	}
+}
+
+// TestStatsGolden imports a fixed set of corpus files and compares stats
+// (text and JSON) with testdata/stats/. Run go test ./cmd/hindsight
+// -update to rewrite them, and check the figures by hand.
+func TestStatsGolden(t *testing.T) {
+	dir := corpusFiles(t)
+	fixClock(t, time.Date(2026, 12, 10, 9, 0, 0, 0, time.UTC))
+	db := historyDB(t)
+	set := goldenStatsSet(t, dir)
+	args := append([]string{"import", "--db", db}, set...)
+	mustRun(t, args...)
+	for _, format := range []string{"text", "json"} {
+		golden := filepath.Join("testdata", "stats", "corpus."+format)
+		got := mustRun(t, "stats", "--db", db, "--format", format)
+		if *update {
+			os.MkdirAll(filepath.Dir(golden), 0o755)
+			if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./cmd/hindsight -update to create it)", err)
+		}
+		if diff := cmp.Diff(string(want), got); diff != "" {
+			t.Errorf("stats --format %s differs from %s (-want +got):\n%s", format, golden, diff)
+		}
+	}
+}
+
+func goldenStatsSet(t *testing.T, dir string) []string {
+	t.Helper()
+	list, err := os.ReadFile(filepath.Join("testdata", "stats", "files.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, l := range strings.Split(string(list), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, filepath.Join(dir, l))
+		}
+	}
+	return out
+}
