@@ -116,12 +116,14 @@ func (r *Resolver) Resolve(e Expr) (start, end *hindsight.Time, reasons []string
 }
 
 // advance makes t the previous time, the first if there was none, and its
-// date the current date.
+// date the current date. It keeps a copy, so callers may change what
+// Resolve returned.
 func (r *Resolver) advance(t *hindsight.Time) {
+	c := *t
 	if r.first == nil {
-		r.first = t
+		r.first = &c
 	}
-	r.prev = t
+	r.prev = &c
 	if t.DateKnown == r.dayKnown {
 		r.day = time.Date(t.Wall.Year(), t.Wall.Month(), t.Wall.Day(), 0, 0, 0, 0, time.UTC)
 	}

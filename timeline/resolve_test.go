@@ -230,3 +230,14 @@ func TestResolverISO(t *testing.T) {
 		t.Errorf("Resolve(%q) with no date: ISO() = %q, DateKnown %v, want \"\", false", "14:32", start.ISO(), start.DateKnown)
 	}
 }
+
+func TestResolverKeepsItsOwnCopy(t *testing.T) {
+	r := Resolver{Year: 2026, Month: 11, Day: 20}
+	e, _ := Parse("14:32")
+	start, _, _ := r.Resolve(e)
+	start.Wall = start.Wall.AddDate(0, 0, 5) // the caller's to change
+	e, _ = Parse("+10 min")
+	if next, _, _ := r.Resolve(e); describe(next) != "2026-11-20 14:42:00 no-zone" {
+		t.Errorf("Resolve(%q) after the caller changed the previous time = %s, want 2026-11-20 14:42:00 no-zone", "+10 min", describe(next))
+	}
+}
