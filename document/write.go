@@ -541,10 +541,10 @@ func (w *writer) notes(keep func(hindsight.SectionKind) bool, prompt string) {
 		}
 	}
 	if n == 0 {
-		w.p("_Nothing else in the notes._\n")
 		if prompt != "" {
-			w.p("\n")
 			w.missing(prompt)
+		} else {
+			w.p("_Nothing else in the notes._\n")
 		}
 	}
 }

@@ -37,18 +37,20 @@ var markdown = goldmark.New(
 )
 
 // policy is the second line of defence: whatever the Markdown renderer
-// writes, only plain document markup survives. No scripts, no event
-// handlers, no styles, no images or other resources fetched at load.
+// writes, only plain document markup survives (an allow-list). No scripts,
+// no event handlers, no styles, no images or other resources fetched at
+// load.
 var policy = func() *bluemonday.Policy {
-	p := bluemonday.UGCPolicy()
-	p.AllowElements("input")
+	p := bluemonday.NewPolicy()
+	p.AllowElements("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "thead", "tbody", "tr",
+		"th", "td", "em", "strong", "del", "code", "pre", "blockquote", "hr", "br", "a", "input")
+	p.AllowStandardURLs() // http, https and mailto links only; javascript: is dropped
+	p.AllowAttrs("href").OnElements("a")
+	p.RequireNoReferrerOnLinks(true)
+	p.AddTargetBlankToFullyQualifiedLinks(true)
 	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
 	p.AllowAttrs("checked", "disabled").OnElements("input")
 	p.AllowAttrs("style").Matching(regexp.MustCompile(`^text-align:\s*(left|right|center);?$`)).OnElements("th", "td")
-	p.RequireNoReferrerOnLinks(true)
-	p.AddTargetBlankToFullyQualifiedLinks(true)
-	// Images would be fetched when the page opens: the policy drops them.
-	p.SkipElementsContent("img")
 	return p
 }()
 
@@ -63,6 +65,15 @@ func (rawAsText) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 				seg := segs.At(i)
 				w.WriteString(html.EscapeString(string(seg.Value(source))))
 			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	// An image would be fetched when the page opens: show it as a link.
+	reg.Register(ast.KindImage, func(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			img := n.(*ast.Image)
+			alt := strings.TrimSpace(string(nodeText(img, source)))
+			fmt.Fprintf(w, `<a href="%s">image: %s</a>`, html.EscapeString(string(img.Destination)), html.EscapeString(orDefault(alt, string(img.Destination))))
 		}
 		return ast.WalkSkipChildren, nil
 	})
@@ -83,6 +94,19 @@ func (rawAsText) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		w.WriteString("</pre>\n")
 		return ast.WalkSkipChildren, nil
 	})
+}
+
+// nodeText is the plain text under n.
+func nodeText(n ast.Node, source []byte) []byte {
+	var b bytes.Buffer
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			b.Write(t.Segment.Value(source))
+		} else {
+			b.Write(nodeText(c, source))
+		}
+	}
+	return b.Bytes()
 }
 
 // HTML renders pm as one standalone, printable page: embedded CSS, a
