@@ -210,3 +210,86 @@ func TestHelp(t *testing.T) {
 		t.Errorf("hindsight version = %d, %q", code, out)
 	}
 }
+
+func TestRenderLintTemplates(t *testing.T) {
+	dir := t.TempDir()
+	pm := filepath.Join(dir, "pm.md")
+	if code, _, stderr := runCLI(t, "", "snap", "../../examples/migration-bad-state.txt", "-o", pm); code != 0 {
+		t.Fatalf("snap: %s", stderr)
+	}
+	// render: HTML, stakeholder Markdown and HTML, another template.
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"render", pm, "--format", "html"}, []string{"<!doctype html>", "<svg", "Content-Security-Policy"}},
+		{[]string{"render", pm, "--audience", "stakeholder"}, []string{"## What happened", "## Who was affected, and for how long", "## What we are changing, and by when"}},
+		{[]string{"render", pm, "--audience", "stakeholder", "-f", "html"}, []string{"<!doctype html>", "What we are changing"}},
+		{[]string{"render", pm, "--template", "database"}, []string{"template: database", "## Why Rollback Was or Was Not Used"}},
+		{[]string{"render", "../../examples/flag-rollback-failed-forward-fix.txt", "-f", "json"}, []string{`"schema": "hindsight.postmortem/v1"`}},
+		{[]string{"templates"}, []string{"deployment", "database", "general"}},
+	} {
+		code, out, stderr := runCLI(t, "", tc.args...)
+		if code != 0 {
+			t.Errorf("hindsight %v: exit %d: %s", tc.args, code, stderr)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("hindsight %v: output lacks %q", tc.args, w)
+			}
+		}
+	}
+	// The stakeholder version names no people and no hosts.
+	_, out, _ := runCLI(t, "", "render", pm, "--audience", "stakeholder")
+	for _, bad := range []string{"dana", "Dana", "sam", "lee", "orders.tax_id"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("stakeholder version contains %q", bad)
+		}
+	}
+
+	// lint: a clean example passes (exit 0); a broken document fails (exit 1)
+	// with file:line: RULE lines, and JSON is valid.
+	if code, _, stderr := runCLI(t, "", "lint", pm); code != 0 {
+		t.Errorf("lint on the example: exit %d %s", code, stderr)
+	}
+	broken := "../../lint/testdata/broken.md"
+	code, out, _ := runCLI(t, "", "lint", broken)
+	if code != 1 || !strings.Contains(out, broken+":71: HS002 error:") {
+		t.Errorf("lint broken.md = exit %d:\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "lint", "--format", "json", broken)
+	var findings []map[string]any
+	if err := json.Unmarshal([]byte(out), &findings); code != 1 || err != nil || len(findings) < 15 {
+		t.Errorf("lint --format json = exit %d, %d findings, %v", code, len(findings), err)
+	}
+
+	// lint --fix sorts an out-of-order timeline in place.
+	data, _ := os.ReadFile("../../lint/testdata/HS007-fail.md")
+	unsorted := filepath.Join(dir, "unsorted.md")
+	os.WriteFile(unsorted, data, 0o644)
+	_, out, _ = runCLI(t, "", "lint", unsorted)
+	if !strings.Contains(out, "HS007") {
+		t.Fatalf("HS007 not found before --fix:\n%s", out)
+	}
+	code, out, stderr := runCLI(t, "", "lint", "--fix", unsorted)
+	if code != 0 || strings.Contains(out, "HS007") || !strings.Contains(stderr, "fixed") {
+		t.Errorf("lint --fix = exit %d, %q, %q", code, out, stderr)
+	}
+	// --fix refuses a board: it has no document to rewrite.
+	if code, _, stderr := runCLI(t, "", "lint", "--fix", "../../examples/migration-bad-state.txt"); code != 1 || !strings.Contains(stderr, "not a Hindsight document") {
+		t.Errorf("lint --fix on a board = %d, %q", code, stderr)
+	}
+	// A user template from a directory, end to end.
+	tdir := t.TempDir()
+	os.WriteFile(filepath.Join(tdir, "weekly.yaml"), []byte("name: weekly\nsections:\n  - {title: Story, part: summary, required: true}\n  - {title: Fixes, part: actions, required: true}\n"), 0o644)
+	weekly := filepath.Join(dir, "weekly.md")
+	if code, _, stderr := runCLI(t, "", "snap", "--templates", tdir, "--template", "weekly", "../../examples/migration-bad-state.txt", "-o", weekly); code != 0 {
+		t.Fatalf("snap --template weekly: %s", stderr)
+	}
+	if code, out, stderr := runCLI(t, "", "lint", "--templates", tdir, weekly); code != 0 {
+		t.Errorf("lint weekly.md = %d %s %s", code, out, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "lint", weekly); code != 1 || !strings.Contains(stderr, `no template "weekly"`) {
+		t.Errorf("lint without the template dir = %d %q", code, stderr)
+	}
+}
