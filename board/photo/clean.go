@@ -1,0 +1,460 @@
+package photo
+
+import (
+	"image"
+	"math"
+	"slices"
+)
+
+// background is an estimate of the bare board's brightness: the photo with
+// the ink taken out, on a coarse grid. Dividing the photo by it flattens
+// uneven light, glare and vignetting, and leaves the ink.
+type background struct {
+	cell int // full-resolution pixels per grid cell
+	w, h int
+	v    []float32
+}
+
+// estimateBackground takes the brightest pixel of each cell (a cell of bare
+// board between strokes is enough), closes the grid (a max then a min
+// filter) so cells filled by ink take their neighbours' value, and smooths it.
+func estimateBackground(g *image.Gray, cell int) *background {
+	W, H := g.Rect.Dx(), g.Rect.Dy()
+	b := &background{cell: cell, w: (W + cell - 1) / cell, h: (H + cell - 1) / cell}
+	b.v = make([]float32, b.w*b.h)
+	for y := 0; y < H; y++ {
+		row := g.Pix[y*g.Stride : y*g.Stride+W]
+		cy := y / cell
+		for x, p := range row {
+			i := cy*b.w + x/cell
+			if f := float32(p); f > b.v[i] {
+				b.v[i] = f
+			}
+		}
+	}
+	b.v = filterGrid(b.v, b.w, b.h, 2, maxf)
+	b.v = filterGrid(b.v, b.w, b.h, 2, minf)
+	b.v = filterGrid(b.v, b.w, b.h, 1, meanf)
+	b.v = filterGrid(b.v, b.w, b.h, 1, meanf)
+	for i, v := range b.v {
+		b.v[i] = max(v, 24) // a black photo is not divided into noise
+	}
+	return b
+}
+
+// at returns the background at full-resolution point (x, y), interpolated
+// between cell centres.
+func (b *background) at(x, y float64) float32 {
+	gx := x/float64(b.cell) - 0.5
+	gy := y/float64(b.cell) - 0.5
+	x0, y0 := int(math.Floor(gx)), int(math.Floor(gy))
+	fx, fy := float32(gx-float64(x0)), float32(gy-float64(y0))
+	get := func(x, y int) float32 {
+		x = min(max(x, 0), b.w-1)
+		y = min(max(y, 0), b.h-1)
+		return b.v[y*b.w+x]
+	}
+	top := get(x0, y0)*(1-fx) + get(x0+1, y0)*fx
+	bot := get(x0, y0+1)*(1-fx) + get(x0+1, y0+1)*fx
+	return top*(1-fy) + bot*fy
+}
+
+func maxf(v []float32) float32 { return slices.Max(v) }
+func minf(v []float32) float32 { return slices.Min(v) }
+func meanf(v []float32) float32 {
+	var s float32
+	for _, x := range v {
+		s += x
+	}
+	return s / float32(len(v))
+}
+
+// filterGrid applies f over a (2r+1)² window, separably (rows, then columns);
+// max, min and mean are all separable.
+func filterGrid(v []float32, w, h, r int, f func([]float32) float32) []float32 {
+	tmp := make([]float32, len(v))
+	out := make([]float32, len(v))
+	win := make([]float32, 0, 2*r+1)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			win = win[:0]
+			for i := max(0, x-r); i <= min(w-1, x+r); i++ {
+				win = append(win, v[y*w+i])
+			}
+			tmp[y*w+x] = f(win)
+		}
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			win = win[:0]
+			for j := max(0, y-r); j <= min(h-1, y+r); j++ {
+				win = append(win, tmp[j*w+x])
+			}
+			out[y*w+x] = f(win)
+		}
+	}
+	return out
+}
+
+// boxDown shrinks g by the integer factor k, averaging k×k blocks.
+func boxDown(g *image.Gray, k int) *image.Gray {
+	if k <= 1 {
+		return g
+	}
+	W, H := g.Rect.Dx(), g.Rect.Dy()
+	w, h := max(1, W/k), max(1, H/k)
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	sum := make([]int, w)
+	for y := 0; y < h; y++ {
+		clear(sum)
+		for j := y * k; j < min(H, (y+1)*k); j++ {
+			row := g.Pix[j*g.Stride : j*g.Stride+W]
+			for x := 0; x < w; x++ {
+				for _, p := range row[x*k : min(W, (x+1)*k)] {
+					sum[x] += int(p)
+				}
+			}
+		}
+		n := k * k
+		for x := range sum {
+			out.Pix[y*out.Stride+x] = uint8((sum[x] + n/2) / n)
+		}
+	}
+	return out
+}
+
+// divide replaces each pixel of s, a copy of the photo shrunk by k, by its
+// ratio to the background: bare board becomes white, ink stays dark.
+func divide(s *image.Gray, k int, bg *background, gain float32) {
+	w, h := s.Rect.Dx(), s.Rect.Dy()
+	for y := 0; y < h; y++ {
+		row := s.Pix[y*s.Stride : y*s.Stride+w]
+		fy := (float64(y) + 0.5) * float64(k)
+		for x, p := range row {
+			v := float32(p) * 255 * gain / bg.at((float64(x)+0.5)*float64(k), fy)
+			row[x] = uint8(min(v, 255))
+		}
+	}
+}
+
+// inkLevel is the level below which a pixel of a divided image counts as
+// ink when measuring the text (Tesseract gets the gray image, not this).
+const inkLevel = 150
+
+// measurement is what measure finds in a photo.
+type measurement struct {
+	angle  float64 // slant of the text lines, radians; positive when they fall to the right
+	height float64 // median letter height
+	text   rect    // box around the text (unrotated), empty when none was found
+	level  float64 // brightness of the bare board after division
+}
+
+// measure finds the slant of the text lines, the median letter height and
+// the box around the text, in pixels of s, a divided copy of the photo
+// shrunk to about a thousand pixels wide.
+func measure(s *image.Gray) measurement {
+	w, h := s.Rect.Dx(), s.Rect.Dy()
+	var m measurement
+	var hist [256]int
+	for y := 0; y < h; y++ {
+		for _, p := range s.Pix[y*s.Stride : y*s.Stride+w] {
+			hist[p]++
+		}
+	}
+	m.level = 255
+	for v, n := 0, 0; v < 256; v++ {
+		if n += hist[v]; n >= w*h/2 {
+			m.level = float64(v)
+			break
+		}
+	}
+	var xs, ys []float64
+	for y := 0; y < h; y++ {
+		for x, p := range s.Pix[y*s.Stride : y*s.Stride+w] {
+			if p < inkLevel {
+				xs = append(xs, float64(x))
+				ys = append(ys, float64(y))
+			}
+		}
+	}
+	if len(xs) < 50 {
+		return m
+	}
+	m.angle = skew(xs, ys, w, h)
+	m.height, m.text = letters(s, m.angle)
+	return m
+}
+
+// skew returns the angle at which the ink's projection onto the vertical
+// axis is sharpest (lines of text make tall narrow peaks), searching ±15°
+// in half degrees and then around the best in tenths.
+func skew(xs, ys []float64, w, h int) float64 {
+	// Keep the search cheap on ink-heavy photos.
+	if step := len(xs) / 60000; step > 1 {
+		var sx, sy []float64
+		for i := 0; i < len(xs); i += step {
+			sx, sy = append(sx, xs[i]), append(sy, ys[i])
+		}
+		xs, ys = sx, sy
+	}
+	span := float64(w + h)
+	bins := make([]int32, int(2*span)+2)
+	score := func(a float64) float64 {
+		clear(bins)
+		sin, cos := math.Sincos(a)
+		for i := range xs {
+			bins[int(ys[i]*cos-xs[i]*sin+span)]++
+		}
+		var s float64
+		for _, c := range bins {
+			s += float64(c) * float64(c)
+		}
+		return s
+	}
+	best, bestScore := 0.0, -1.0
+	search := func(from, to, step float64) {
+		for d := from; d <= to+1e-9; d += step {
+			if s := score(d * math.Pi / 180); s > bestScore {
+				best, bestScore = d, s
+			}
+		}
+	}
+	search(-15, 15, 0.5)
+	search(best-0.45, best+0.45, 0.1)
+	return best * math.Pi / 180
+}
+
+// letters finds the letter-sized connected ink components of s and returns
+// their median height, corrected for the slant of the text, and the box
+// around those that have a neighbour (letters come in words; specks of
+// noise and erased text stand alone).
+func letters(s *image.Gray, angle float64) (float64, rect) {
+	w, h := s.Rect.Dx(), s.Rect.Dy()
+	label := make([]bool, w*h)
+	type comp struct {
+		box rect
+		h   float64
+	}
+	var comps []comp
+	stack := make([]int, 0, 1024)
+	sin, cos := math.Abs(math.Sin(angle)), math.Cos(angle)
+	for start := range label {
+		if label[start] || s.Pix[(start/w)*s.Stride+start%w] >= inkLevel {
+			continue
+		}
+		label[start] = true
+		stack = append(stack[:0], start)
+		x0, y0, x1, y1, area := w, h, -1, -1, 0
+		for len(stack) > 0 {
+			p := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			x, y := p%w, p/w
+			x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
+			area++
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					nx, ny := x+dx, y+dy
+					if nx < 0 || ny < 0 || nx >= w || ny >= h {
+						continue
+					}
+					q := ny*w + nx
+					if !label[q] && s.Pix[ny*s.Stride+nx] < inkLevel {
+						label[q] = true
+						stack = append(stack, q)
+					}
+				}
+			}
+		}
+		bw, bh := float64(x1-x0+1), float64(y1-y0+1)
+		// The height of the upright box whose rotation is bw×bh.
+		th := (bh*cos - bw*sin) / (cos*cos - sin*sin)
+		if bh < 3 || area < 6 || bw > 12*bh || bh > float64(h)/6 || th < 2 {
+			continue
+		}
+		comps = append(comps, comp{rect{float64(x0), float64(y0), float64(x1 + 1), float64(y1 + 1)}, th})
+	}
+	if len(comps) == 0 {
+		return 0, rect{}
+	}
+	heights := make([]float64, len(comps))
+	for i, c := range comps {
+		heights[i] = c.h
+	}
+	slices.Sort(heights)
+	// Drop dots, commas and noise: keep components at least 40% of the
+	// height of the upper quartile.
+	p75 := heights[len(heights)*3/4]
+	i, _ := slices.BinarySearch(heights, 0.4*p75)
+	med := heights[i:][len(heights[i:])/2]
+
+	// The text box: letter-sized components with a letter-sized neighbour.
+	var kept []rect
+	for _, c := range comps {
+		if c.h >= 0.5*med && c.h <= 3*med {
+			kept = append(kept, c.box)
+		}
+	}
+	slices.SortFunc(kept, func(a, b rect) int { return cmpFloat(a.x0, b.x0) })
+	var box rect
+	found := false
+	reach := 2 * med
+	for i, a := range kept {
+		near := false
+		for j := i - 1; j >= 0 && !near; j-- { // kept[j].x0 <= a.x0
+			b := kept[j]
+			if b.x1+reach < a.x0 && a.x0-b.x0 > 20*med {
+				break
+			}
+			near = gapBetween(a, b) < reach
+		}
+		for j := i + 1; j < len(kept) && !near && kept[j].x0 < a.x1+reach; j++ {
+			near = gapBetween(a, kept[j]) < reach
+		}
+		if !near {
+			continue
+		}
+		if !found {
+			box, found = a, true
+		} else {
+			box = box.union(a)
+		}
+	}
+	return med, box
+}
+
+// gapBetween is the larger of the horizontal and vertical gaps between two
+// boxes (0 when they overlap).
+func gapBetween(a, b rect) float64 {
+	gx := max(a.x0-b.x1, b.x0-a.x1, 0)
+	gy := max(a.y0-b.y1, b.y0-a.y1, 0)
+	return max(gx, gy)
+}
+
+// transform maps the cleaned image Tesseract reads back to the photo:
+// photo = centre + R(angle)·(p - outCentre)/scale.
+type transform struct {
+	angle, scale   float64
+	cx, cy         float64 // centre of the photo, full resolution
+	ox, oy         float64 // centre of the cleaned image
+	sin, cos       float64
+	outW, outH     int
+	shrink         int // the photo was box-shrunk by this before warping
+	height, skewed float64
+}
+
+func (t *transform) toPhoto(x, y float64) (float64, float64) {
+	u, v := (x-t.ox)/t.scale, (y-t.oy)/t.scale
+	return t.cx + u*t.cos - v*t.sin, t.cy + u*t.sin + v*t.cos
+}
+
+// warp draws the divided, shrunk photo s (shrunk by t.shrink) deskewed and
+// scaled into a new image of t.outW×t.outH, with bilinear sampling and white
+// outside the photo.
+func warp(s *image.Gray, t *transform) *image.Gray {
+	out := image.NewGray(image.Rect(0, 0, t.outW, t.outH))
+	w, h := s.Rect.Dx(), s.Rect.Dy()
+	k := float64(t.shrink)
+	for Y := 0; Y < t.outH; Y++ {
+		row := out.Pix[Y*out.Stride : Y*out.Stride+t.outW]
+		for X := range row {
+			px, py := t.toPhoto(float64(X)+0.5, float64(Y)+0.5)
+			sx, sy := px/k-0.5, py/k-0.5
+			x0, y0 := int(math.Floor(sx)), int(math.Floor(sy))
+			if x0 < 0 || y0 < 0 || x0+1 >= w || y0+1 >= h {
+				row[X] = 255
+				continue
+			}
+			fx, fy := sx-float64(x0), sy-float64(y0)
+			i := y0*s.Stride + x0
+			a, b := float64(s.Pix[i]), float64(s.Pix[i+1])
+			c, d := float64(s.Pix[i+s.Stride]), float64(s.Pix[i+s.Stride+1])
+			v := (a*(1-fx)+b*fx)*(1-fy) + (c*(1-fx)+d*fx)*fy
+			row[X] = uint8(v + 0.5)
+		}
+	}
+	return out
+}
+
+// removeLines whitens the ruled lines of a board: column separators,
+// underlines under headings, box edges. Tesseract reads a line as letters
+// or, worse, drops the words near it. A line is a connected stroke at least
+// three letters long that is thin all along: across its length, its ink
+// spans less than a third of a letter in most places, where a word, even a
+// joined-up one, spans most of a letter.
+func removeLines(img *image.Gray, letter float64) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	seen := make([]bool, w*h)
+	var comp, stack []int
+	var lo, hi []int32
+	halo := max(2, int(letter/6))
+	for start := range seen {
+		if seen[start] || img.Pix[(start/w)*img.Stride+start%w] >= inkLevel {
+			continue
+		}
+		seen[start] = true
+		stack = append(stack[:0], start)
+		comp = comp[:0]
+		x0, y0, x1, y1 := w, h, -1, -1
+		for len(stack) > 0 {
+			p := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			comp = append(comp, p)
+			x, y := p%w, p/w
+			x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					nx, ny := x+dx, y+dy
+					if nx < 0 || ny < 0 || nx >= w || ny >= h {
+						continue
+					}
+					q := ny*w + nx
+					if !seen[q] && img.Pix[ny*img.Stride+nx] < inkLevel {
+						seen[q] = true
+						stack = append(stack, q)
+					}
+				}
+			}
+		}
+		horizontal := x1-x0 >= y1-y0
+		length := max(x1-x0, y1-y0) + 1
+		if float64(length) < 3*letter {
+			continue
+		}
+		// The ink's extent across the stroke at each point along it.
+		lo, hi = lo[:0], hi[:0]
+		for range length {
+			lo, hi = append(lo, int32(max(w, h))), append(hi, -1)
+		}
+		for _, p := range comp {
+			along, across := p%w-x0, p/w
+			if !horizontal {
+				along, across = p/w-y0, p%w
+			}
+			lo[along], hi[along] = min(lo[along], int32(across)), max(hi[along], int32(across))
+		}
+		ext := make([]int32, 0, length)
+		for i := range lo {
+			if hi[i] >= 0 {
+				ext = append(ext, hi[i]-lo[i]+1)
+			}
+		}
+		slices.Sort(ext)
+		if float64(ext[len(ext)/2]) >= letter/3 {
+			continue
+		}
+		// Whiten the stroke and its blurred edge, but not the darker ink
+		// of letters that touch it.
+		for _, p := range comp {
+			x, y := p%w, p/w
+			for yy := max(0, y-halo); yy <= min(h-1, y+halo); yy++ {
+				row := img.Pix[yy*img.Stride:]
+				for xx := max(0, x-halo); xx <= min(w-1, x+halo); xx++ {
+					if row[xx] >= inkLevel {
+						row[xx] = 255
+					}
+				}
+			}
+			img.Pix[y*img.Stride+x] = 255
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package photo
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/hindsight-dev/hindsight"
+)
+
+// word is one word Tesseract found, in the cleaned image's pixels.
+type word struct {
+	box  rect
+	conf float64 // 0-100
+	text string
+}
+
+// rect is a box: x0,y0 inclusive, x1,y1 exclusive.
+type rect struct{ x0, y0, x1, y1 float64 }
+
+func (r rect) w() float64 { return r.x1 - r.x0 }
+func (r rect) h() float64 { return r.y1 - r.y0 }
+
+func (r rect) union(s rect) rect {
+	return rect{min(r.x0, s.x0), min(r.y0, s.y0), max(r.x1, s.x1), max(r.y1, s.y1)}
+}
+
+// recognize runs Tesseract on img with sparse-text page segmentation and
+// returns the words of its TSV output.
+func recognize(ctx context.Context, name string, img *image.Gray, opt *Options) ([]word, error) {
+	bin, err := exec.LookPath(opt.Tesseract)
+	if err != nil {
+		return nil, &hindsight.Error{Code: hindsight.EINTERNAL,
+			Message: "tesseract not found: install it with `apt-get install tesseract-ocr tesseract-ocr-eng`", Err: err}
+	}
+	dir, err := os.MkdirTemp("", "hindsight-photo-")
+	if err != nil {
+		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: "create a temporary folder", Err: err}
+	}
+	defer os.RemoveAll(dir)
+	in := filepath.Join(dir, "board.pgm")
+	if err := os.WriteFile(in, pgm(img), 0o600); err != nil {
+		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: "write a temporary file", Err: err}
+	}
+	cmd := exec.CommandContext(ctx, bin, in, "stdout", "-l", "eng", "--psm", tune.psm, "--dpi", "300", "tsv")
+	cmd.Env = append(os.Environ(), fmt.Sprintf("OMP_THREAD_LIMIT=%d", opt.Threads))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, hindsight.Errorf(hindsight.ETOOLARGE, "%s: reading the photo took over the %s limit; "+
+				"try a smaller photo, or one taken closer to the board", name, opt.Timeout)
+		}
+		if ctx.Err() != nil {
+			return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: name + ": reading the photo was cancelled", Err: ctx.Err()}
+		}
+		msg := firstLine(stderr.String())
+		if strings.Contains(msg, "Failed loading language") || strings.Contains(stderr.String(), "eng.traineddata") {
+			return nil, &hindsight.Error{Code: hindsight.EINTERNAL,
+				Message: "tesseract has no English model: install it with `apt-get install tesseract-ocr-eng`", Err: err}
+		}
+		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: fmt.Sprintf("%s: tesseract failed (%s)", name, msg), Err: err}
+	}
+	return parseTSV(stdout.Bytes()), nil
+}
+
+// pgm encodes img as a binary PGM, which Tesseract reads and which costs
+// nothing to write.
+func pgm(img *image.Gray) []byte {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	var b bytes.Buffer
+	b.Grow(w*h + 32)
+	fmt.Fprintf(&b, "P5\n%d %d\n255\n", w, h)
+	for y := 0; y < h; y++ {
+		b.Write(img.Pix[y*img.Stride : y*img.Stride+w])
+	}
+	return b.Bytes()
+}
+
+// parseTSV reads the words (level 5 rows) of Tesseract's TSV output:
+// level page block par line word left top width height conf text.
+func parseTSV(data []byte) []word {
+	var words []word
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), "\t")
+		if len(f) < 12 || f[0] != "5" {
+			continue
+		}
+		text := strings.TrimSpace(f[11])
+		if text == "" {
+			continue
+		}
+		var n [5]float64
+		ok := true
+		for i, s := range f[6:11] {
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				ok = false
+				break
+			}
+			n[i] = v
+		}
+		if !ok || n[2] <= 0 || n[3] <= 0 {
+			continue
+		}
+		words = append(words, word{box: rect{n[0], n[1], n[0] + n[2], n[1] + n[3]}, conf: n[4], text: text})
+	}
+	return words
+}
+
+func noText(name string) error {
+	return hindsight.Errorf(hindsight.EINVALID, "%s: no text found in the photo; take it again closer to the board, "+
+		"square on and in even light, or type the board's notes into a text file", name)
+}
