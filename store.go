@@ -718,3 +718,16 @@ func ValidStatus(s Status) bool {
 	}
 	return false
 }
+
+// CountBefore counts the dates in a comma-separated list of YYYY-MM-DD
+// dates that fall before day.
+func CountBefore(dates, day string) int {
+	n := 0
+	for len(dates) >= 10 {
+		if dates[:10] < day {
+			n++
+		}
+		dates = strings.TrimPrefix(dates[10:], ",")
+	}
+	return n
+}

@@ -144,6 +144,11 @@ func (db *DB) SetStatus(ctx context.Context, ch *hindsight.StatusChange) (*hinds
 		return nil, err
 	}
 	defer tx.Rollback(ctx)
+	// Lock in the order Save does, the postmortem's row before its items,
+	// so the two never wait on each other in a cycle.
+	if _, err := tx.Exec(ctx, `SELECT p.pk FROM postmortems p JOIN action_items a ON a.pm = p.pk WHERE a.pk = $1 FOR UPDATE OF p`, n); err != nil {
+		return nil, err
+	}
 	a, err := actionItem(ctx, tx, ch.ID, true)
 	if err != nil {
 		return nil, err
@@ -163,6 +168,9 @@ func (db *DB) SetStatus(ctx context.Context, ch *hindsight.StatusChange) (*hinds
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO action_changes (item, from_st, to_st, who, at, note) VALUES ($1, $2, $3, $4, $5, $6)`,
 		n, string(a.Status), string(ch.To), ch.Who, now, ch.Note); err != nil {
+		return nil, err
+	}
+	if _, err := tx.Exec(ctx, strings.Replace(refreshCounts, "$1", "(SELECT pm FROM action_items WHERE pk = $1)", -1), n); err != nil {
 		return nil, err
 	}
 	a, err = actionItem(ctx, tx, ch.ID, false)

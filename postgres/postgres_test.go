@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -70,7 +71,7 @@ func TestOpenRefuses(t *testing.T) {
 		conn.Exec(ctx, `UPDATE schema_version SET version = 99`)
 		conn.Exec(ctx, `CREATE TABLE future (x int)`)
 		_, err = postgres.Open(ctx, dsn)
-		if err == nil || !strings.Contains(err.Error(), "this database was written by a newer hindsight (schema 99 > 1): upgrade hindsight") {
+		if want := fmt.Sprintf("this database was written by a newer hindsight (schema 99 > %d): upgrade hindsight", postgres.SchemaVersion()); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Open of a newer database = %v", err)
 		}
 		var v int

@@ -172,12 +172,21 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest) (
 	if len(lower) > 0 {
 		batch.Queue(`INSERT INTO postmortem_services (service, pm) SELECT s, $2 FROM unnest($1::text[]) s`, lower, cur.pk)
 	}
+	batch.Queue(refreshCounts, cur.pk)
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 		return nil, err
 	}
 	res.Actions, err = actionsOf(ctx, tx, cur.pk, false)
 	return res, err
 }
+
+// refreshCounts recomputes a postmortem's action-item counts (migration
+// 0002) inside the transaction that changed its items.
+const refreshCounts = `UPDATE postmortems SET (a_opened, a_done, a_verified, a_wontdo, a_open, open_dues) = (
+	SELECT count(*), count(*) FILTER (WHERE status IN ('done', 'verified')), count(*) FILTER (WHERE status = 'verified'),
+		count(*) FILTER (WHERE status = 'wont_do'), count(*) FILTER (WHERE status IN ('proposed', 'accepted', 'in_progress')),
+		coalesce(string_agg(due, ',' ORDER BY due) FILTER (WHERE status IN ('proposed', 'accepted', 'in_progress') AND due <> ''), '')
+	FROM action_items WHERE pm = $1 AND NOT removed) WHERE pk = $1`
 
 // searchBody is hindsight.SearchBody, cut to stay well under PostgreSQL's
 // 1 MB tsvector limit.

@@ -26,29 +26,26 @@ func (db *DB) Stats(ctx context.Context, f hindsight.StatsFilter) (*hindsight.St
 	if f.Service != "" {
 		where = append(where, "p.pk IN (SELECT pm FROM postmortem_services WHERE service = "+a.add(strings.ToLower(f.Service))+")")
 	}
+	// One row per postmortem; its action-item counts are kept on the row
+	// (migration 0002), overdue counted here from its open due dates.
 	rows, err := db.pool.Query(ctx, `SELECT p.date, p.services, p.category, p.outcome, p.attempted, p.ttd, p.tdec, p.rb, p.ttr,
-		coalesce(a.opened, 0), coalesce(a.done, 0), coalesce(a.verified, 0), coalesce(a.wontdo, 0), coalesce(a.open, 0), coalesce(a.overdue, 0)
-		FROM postmortems p LEFT JOIN (SELECT pm, count(*) AS opened,
-			count(*) FILTER (WHERE status IN ('done', 'verified')) AS done, count(*) FILTER (WHERE status = 'verified') AS verified,
-			count(*) FILTER (WHERE status = 'wont_do') AS wontdo,
-			count(*) FILTER (WHERE status IN ('proposed', 'accepted', 'in_progress')) AS open,
-			count(*) FILTER (WHERE status IN ('proposed', 'accepted', 'in_progress') AND due <> '' AND due < `+todayArg+`) AS overdue
-			FROM action_items WHERE NOT removed GROUP BY pm) a ON a.pm = p.pk
-		WHERE `+strings.Join(where, " AND "), a.v...)
+		p.a_opened, p.a_done, p.a_verified, p.a_wontdo, p.a_open, p.open_dues
+		FROM postmortems p WHERE `+strings.Join(where, " AND ")+` AND `+todayArg+`::text IS NOT NULL`, a.v...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []hindsight.StatsRow
+	out := make([]hindsight.StatsRow, 0, 1024)
 	for rows.Next() {
 		var r hindsight.StatsRow
-		var cat, outcome string
+		var cat, outcome, dues string
 		c := &r.Actions
 		if err := rows.Scan(&r.Date, &r.Services, &cat, &outcome, &r.Attempted, &r.Durations[0], &r.Durations[1], &r.Durations[2], &r.Durations[3],
-			&c.Opened, &c.Done, &c.Verified, &c.WontDo, &c.Open, &c.Overdue); err != nil {
+			&c.Opened, &c.Done, &c.Verified, &c.WontDo, &c.Open, &dues); err != nil {
 			return nil, err
 		}
 		r.Category, r.Outcome = hindsight.Category(cat), hindsight.Outcome(outcome)
+		c.Overdue = hindsight.CountBefore(dues, today)
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {

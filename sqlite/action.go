@@ -49,10 +49,18 @@ func (db *DB) ActionItems(ctx context.Context, f hindsight.ActionFilter) (*hinds
 		cond = strings.Join(where, " AND ")
 	}
 	list := &hindsight.ActionList{}
-	err := db.db.QueryRowContext(ctx, `SELECT count(*),
+	var err error
+	if len(where) == 1 && !f.All {
+		// The default view: every open item. Count from the per-date
+		// counts (migration 0002) rather than every item.
+		err = db.db.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0), coalesce(sum(n), 0),
+			coalesce(sum(CASE WHEN due <> '' AND due < ? THEN n END), 0) FROM open_due_counts`, today).Scan(&list.Total, &list.Open, &list.Overdue)
+	} else {
+		err = db.db.QueryRowContext(ctx, `SELECT count(*),
 		coalesce(sum(a.removed = 0 AND a.status IN ('proposed', 'accepted', 'in_progress')), 0),
 		coalesce(sum(a.removed = 0 AND a.status IN ('proposed', 'accepted', 'in_progress') AND a.due <> '' AND a.due < ?), 0)
 		FROM action_items a WHERE `+cond, append([]any{today}, args...)...).Scan(&list.Total, &list.Open, &list.Overdue)
+	}
 	if err != nil {
 		return nil, db.txError(err)
 	}
@@ -166,6 +174,13 @@ func (db *DB) SetStatus(ctx context.Context, ch *hindsight.StatusChange) (*hinds
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO action_changes (item, from_st, to_st, who, at, note) VALUES (?, ?, ?, ?, ?, ?)`,
 		n, a.Status, ch.To, ch.Who, fmtTime(now), ch.Note); err != nil {
+		return nil, db.txError(err)
+	}
+	var pmPK int64
+	if err := tx.QueryRowContext(ctx, `SELECT pm FROM action_items WHERE pk = ?`, n).Scan(&pmPK); err != nil {
+		return nil, db.txError(err)
+	}
+	if _, err := tx.ExecContext(ctx, refreshCounts, pmPK); err != nil {
 		return nil, db.txError(err)
 	}
 	a, err = db.actionItem(ctx, tx, ch.ID)

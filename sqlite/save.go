@@ -190,9 +190,20 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest) 
 		cur.pk, pm.Title, hindsight.SearchBody(&pm, req.Source)); err != nil {
 		return nil, err
 	}
+	if _, err := tx.ExecContext(ctx, refreshCounts, cur.pk); err != nil {
+		return nil, err
+	}
 	res.Actions, err = db.actionsOf(ctx, tx, cur.pk, false)
 	return res, err
 }
+
+// refreshCounts recomputes a postmortem's action-item counts (migration
+// 0002) inside the transaction that changed its items.
+const refreshCounts = `UPDATE postmortems SET (a_opened, a_done, a_verified, a_wontdo, a_open, open_dues) = (
+	SELECT count(*), coalesce(sum(status IN ('done', 'verified')), 0), coalesce(sum(status = 'verified'), 0),
+		coalesce(sum(status = 'wont_do'), 0), coalesce(sum(status IN ('proposed', 'accepted', 'in_progress')), 0),
+		coalesce(group_concat(CASE WHEN status IN ('proposed', 'accepted', 'in_progress') AND due <> '' THEN due END, ','), '')
+	FROM action_items WHERE pm = ?1 AND removed = 0) WHERE pk = ?1`
 
 func uniq(ss []string) []string {
 	seen := map[string]bool{}

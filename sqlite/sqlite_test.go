@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,7 +70,7 @@ func TestOpenRefuses(t *testing.T) {
 	os.Remove(broken + "-shm")
 
 	for _, tc := range []struct{ name, path, want string }{
-		{"newer", newer, "this database was written by a newer hindsight (schema 99 > 1): upgrade hindsight"},
+		{"newer", newer, fmt.Sprintf("this database was written by a newer hindsight (schema 99 > %d): upgrade hindsight", sqlite.SchemaVersion())},
 		{"foreign", foreign, "not a hindsight database"},
 		{"text", text, "not a hindsight database / corrupt: " + text + ": restore it from a backup, or move it aside"},
 		{"broken", broken, "not a hindsight database / corrupt"},
