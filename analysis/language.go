@@ -20,7 +20,7 @@ type blame struct {
 var blames = []blame{
 	{[]string{"forgot"}, regexp.MustCompile(`(?i)\b(?:[a-z][\w.-]*|the [a-z-]+(?: engineer| dev| developer| operator| team)?) forgot(?: to)?\b`),
 		"Describe the step that depended on someone remembering it, and what would make it automatic or checked (e.g. \"the deploy checklist did not include X\")."},
-	{[]string{" error"}, regexp.MustCompile(`(?i)\b(?:human|operator|user|engineer|developer) error\b`),
+	{[]string{"human error", "operator error", "user error", "engineer error", "developer error"}, regexp.MustCompile(`(?i)\b(?:human|operator|user|engineer|developer) error\b`),
 		"Name the condition that made the action easy to get wrong (a missing guard, a confusing tool, no review), not the person."},
 	{[]string{"should", "could have just"}, regexp.MustCompile(`(?i)\bshould(?:n'?t| not)? have (?:been |had )?[a-z-]+(?:ed|en|wn|ne|ght|un|ck)\b|\bshould'?ve\b|\bcould have just\b`),
 		"Say what the system made likely at the time, with what was known then, and what would make the right action the easy one."},
@@ -36,7 +36,7 @@ var blames = []blame{
 		"Describe the check the process lacked: \"the process did not require X before Y\"."},
 	{[]string{"mistake"}, regexp.MustCompile(`(?i)\b(?:mistake (?:by|of) [a-z]+|[a-z]+'s mistake|[a-z]+ made a mistake)\b`),
 		"Describe the decision in its context and what would have made a different outcome likely."},
-	{[]string{"junior", "new ", "inexperienced"}, regexp.MustCompile(`(?i)\b(?:the |a )?(?:junior|new|inexperienced) (?:engineer|dev|developer|hire|guy|person)\b`),
+	{[]string{"junior", "new engineer", "new dev", "new hire", "new guy", "new person", "inexperienced"}, regexp.MustCompile(`(?i)\b(?:the |a )?(?:junior|new|inexperienced) (?:engineer|dev|developer|hire|guy|person)\b`),
 		"Describe the access, guard or onboarding that was missing rather than the person's experience."},
 }
 

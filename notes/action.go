@@ -10,13 +10,12 @@ import (
 )
 
 var (
-	reAt            = regexp.MustCompile(`(?:^|[\s(\[,])@([A-Za-z][\w.-]*[A-Za-z0-9])`)
-	reOwnerKey      = regexp.MustCompile(`(?i)(?:\b(?:owner|assignee|who)\s*[:=]\s*|\b(?:owned by|assigned to)\s+)@?([A-Za-z][\w.-]*(?:\s[A-Z][a-z]+)?)`)
+	reAt            = regexp.MustCompile(`(?:^|[\s(\[,])@(\p{L}[\p{L}\p{N}_.-]*[\p{L}\p{N}])`)
+	reOwnerKey      = regexp.MustCompile(`(?i)(?:\b(?:owner|assignee|who)\s*[:=]\s*|\b(?:owned by|assigned to)\s+)@?(\p{L}[\p{L}\p{N}_.-]*(?:\s\p{Lu}\p{Ll}+)?)`)
 	reInPeriod      = regexp.MustCompile(`(?i)\bin (\d{1,3}) (days?|weeks?|months?)\b`)
-	reParenName     = regexp.MustCompile(`\(([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\)`)
+	reParenName     = regexp.MustCompile(`\((\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)\)`)
 	rePriority      = regexp.MustCompile(`\b[Pp]([0-3])\b`)
 	rePrioWord      = regexp.MustCompile(`(?i)(?:\bpriority\s*[:=]?\s*(critical|urgent|high|medium|med|normal|low)\b|\b(critical|urgent|high|medium|med|low)\s+priority\b|[(\[](critical|urgent|high|medium|med|low)[)\]])`)
-	reDue           = regexp.MustCompile(`(?i)\b(?:due(?:\s+date)?|by|deadline|target|eta|until)\s*[:=]?\s*`)
 	reEmptyBrackets = regexp.MustCompile(`[(\[][\s,;:/—–-]*[)\]]`)
 	reStatus        = regexp.MustCompile(`(?i)[(\[](done|completed|complete|in progress|wip|accepted|won'?t do|wont do|cancelled|verified)[)\]]|✅`)
 )
@@ -72,7 +71,7 @@ func (p *parser) actions() {
 func ParseAction(s string, ref time.Time) Action {
 	a := Action{Raw: s, Status: hindsight.StatusProposed}
 	text := s
-	lower := strings.ToLower(s)
+	lower := asciiLower(s) // for quick "could this field be here" checks only
 	bracket := strings.ContainsAny(s, "([")
 	cut := func(loc []int) {
 		text = text[:loc[0]] + " " + text[loc[1]:]
@@ -98,11 +97,11 @@ func ParseAction(s string, ref time.Time) Action {
 	if m := ownerKey(text, lower); m != nil {
 		a.Owner = text[m[2]:m[3]]
 		cut(m[:2])
-	} else if m := reAt.FindStringSubmatchIndex(text); m != nil {
+	} else if m := atHandle(text); m != nil {
 		a.Owner = text[m[2]:m[3]]
 		cut([]int{m[2] - 1, m[3]})
 	}
-	if m := rePriority.FindStringSubmatchIndex(text); m != nil {
+	if m := priorityCode(text, lower); m != nil {
 		a.Priority = hindsight.Priority("P" + text[m[2]:m[3]])
 		cut(m[:2])
 	} else if m := prioWord(text, lower, bracket); m != nil {
@@ -113,7 +112,7 @@ func ParseAction(s string, ref time.Time) Action {
 		}
 		cut(m[:2])
 	}
-	for _, m := range dueKeys(text, lower) {
+	for _, m := range dueKeys(text) {
 		// A due date is a few words: looking further would make long items
 		// quadratic, one look per "by" or "due".
 		rest := text[m[1]:]
@@ -130,7 +129,7 @@ func ParseAction(s string, ref time.Time) Action {
 			break
 		}
 	}
-	if m := reInPeriod.FindStringIndex(text); a.Due == "" && m != nil {
+	if m := inPeriod(text, lower); a.Due == "" && m != nil {
 		if due, ok := dueDate(text[m[0]:m[1]], ref); ok {
 			a.Due = due
 			cut(m)
@@ -193,11 +192,76 @@ func prioWord(text, lower string, bracket bool) []int {
 	return rePrioWord.FindStringSubmatchIndex(text)
 }
 
-func dueKeys(text, lower string) [][]int {
-	if !containsAny(lower, "due", "by", "deadline", "target", "eta", "until") {
+func atHandle(text string) []int {
+	if !strings.Contains(text, "@") {
 		return nil
 	}
-	return reDue.FindAllStringIndex(text, -1)
+	return reAt.FindStringSubmatchIndex(text)
+}
+
+func priorityCode(text, lower string) []int {
+	if !containsAny(lower, "p0", "p1", "p2", "p3") {
+		return nil
+	}
+	return rePriority.FindStringSubmatchIndex(text)
+}
+
+func inPeriod(text, lower string) []int {
+	if !strings.Contains(lower, "in ") {
+		return nil
+	}
+	return reInPeriod.FindStringIndex(text)
+}
+
+// dueWords introduce a due date ("due 2026-12-01", "by Friday").
+var dueWords = []string{"due date", "due", "by", "deadline", "target", "eta", "until"}
+
+// dueKeys returns the spans of the due words in text (at word boundaries,
+// with a following ":" or "=" and spaces), in order: what reDue matches,
+// found without a regexp since nearly every action item has one.
+func dueKeys(text string) [][]int {
+	lower := asciiLower(text) // text has had fields cut: look at it as it is now
+	var out [][]int
+	for i := 0; i < len(lower); i++ {
+		if i > 0 && isWordByte(lower[i-1]) {
+			continue
+		}
+		for _, w := range dueWords {
+			if !strings.HasPrefix(lower[i:], w) || (i+len(w) < len(lower) && isWordByte(lower[i+len(w)])) {
+				continue
+			}
+			end := i + len(w)
+			for end < len(lower) && (lower[end] == ' ' || lower[end] == '\t') {
+				end++
+			}
+			if end < len(lower) && (lower[end] == ':' || lower[end] == '=') {
+				end++
+				for end < len(lower) && (lower[end] == ' ' || lower[end] == '\t') {
+					end++
+				}
+			}
+			out = append(out, []int{i, end})
+			i = end - 1
+			break
+		}
+	}
+	return out
+}
+
+// asciiLower lower-cases ASCII letters only, so offsets into the result are
+// offsets into s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
 func containsAny(s string, words ...string) bool {

@@ -58,3 +58,13 @@ func TestParseActionNoReferenceDate(t *testing.T) {
 		t.Errorf("without a date for the notes, due = %q; want none (a weekday or a date without a year cannot be placed)", got.Due)
 	}
 }
+
+// TestParseActionUnicode: lower-casing some letters changes their length in
+// bytes; the fields must still be cut at the right places.
+func TestParseActionUnicode(t *testing.T) {
+	ref := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	got := ParseAction("İİİ ÅNGSTRÖM check İstanbul region due 2026-12-01 @ayşe", ref)
+	if got.Due != "2026-12-01" || got.Owner != "ayşe" || got.Text != "İİİ ÅNGSTRÖM check İstanbul region" {
+		t.Errorf("ParseAction = %+v", got)
+	}
+}
