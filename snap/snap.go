@@ -4,6 +4,7 @@
 package snap
 
 import (
+	"context"
 	"io"
 
 	"github.com/hindsight-dev/hindsight"
@@ -15,9 +16,16 @@ import (
 // Options change how a board is read; see notes.Options.
 type Options = notes.Options
 
-// File reads the board at path ("-" for stdin) and builds its postmortem.
+// File reads the board at path ("-" for stdin), whatever kind of board it
+// is (see ReadBoard), and builds its postmortem.
 func File(path string, stdin io.Reader, opt Options) (*hindsight.Postmortem, error) {
-	b, err := board.ReadFile(path, stdin)
+	return FileContext(context.Background(), path, stdin, opt, ReadOptions{})
+}
+
+// FileContext is File with a context (photos take seconds to read) and
+// reader options.
+func FileContext(ctx context.Context, path string, stdin io.Reader, opt Options, ro ReadOptions) (*hindsight.Postmortem, error) {
+	b, err := ReadBoard(ctx, path, stdin, ro)
 	if err != nil {
 		return nil, err
 	}

@@ -88,6 +88,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return (&exportCommand{stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
 	case "db":
 		return (&dbCommand{stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
+	case "read":
+		return (&readCommand{stdin: stdin, stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
 	case "render":
 		return (&renderCommand{stdin: stdin, stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
 	case "lint":
@@ -113,7 +115,10 @@ the rollback analysed as its own failure, the trust gap, action items in two
 buckets, a runbook checklist, and [UNVERIFIED] on what the notes do not support.
 
 Usage:
-  hindsight snap [flags] BOARD     board → postmortem (Markdown on stdout)
+  hindsight snap [flags] BOARD     board → postmortem (Markdown on stdout); a board
+                                   is typed notes, Markdown, an HTML postmortem or a
+                                   photo of the whiteboard (JPEG, PNG, HEIC)
+  hindsight read BOARD             just the board's text, in reading order, to check
   hindsight render [flags] DOC     a document as HTML, for stakeholders, or in
                                    another template
   hindsight lint FILE...           what is missing or wrong, with line numbers

@@ -87,7 +87,7 @@ func (c *snapCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	pm, err := snap.File(path, c.stdin, opt)
+	pm, err := snap.FileContext(ctx, path, c.stdin, opt, snap.ReadOptions{Progress: slowWork(c.stderr)})
 	if err != nil {
 		return err
 	}
