@@ -55,4 +55,11 @@ SQL
 	export HINDSIGHT_TEST_POSTGRES="$dsn"
 }
 
+# deps_tesseract installs Tesseract 5 and its English data for the photo
+# reader's tests (board/photo), which fail under CI=true without it.
+deps_tesseract() {
+	apt_install tesseract-ocr tesseract-ocr-eng || return 0
+}
+
 deps_postgres
+deps_tesseract
