@@ -325,55 +325,81 @@ type StatsRow struct {
 
 // ComputeStats builds Stats from one row per postmortem.
 func ComputeStats(rows []StatsRow) *Stats {
-	st := &Stats{Postmortems: len(rows)}
-	all := newGroupAcc("all")
-	months := map[string]*groupAcc{}
-	services := map[string]*groupAcc{}
-	outcomes := map[Outcome]int{}
-	cats := map[Category]int{}
-	get := func(m map[string]*groupAcc, k string) *groupAcc {
-		g := m[k]
-		if g == nil {
-			g = newGroupAcc(k)
-			m[k] = g
-		}
-		return g
-	}
+	acc := NewStatsAccumulator()
 	for i := range rows {
-		r := &rows[i]
-		all.add(r)
-		month := "unknown"
-		if len(r.Date) >= 7 {
-			month = r.Date[:7]
-		}
-		get(months, month).add(r)
-		if len(r.Services) == 0 {
-			get(services, "unknown").add(r)
-		}
-		for _, s := range r.Services {
-			get(services, s).add(r)
-		}
-		o := r.Outcome
-		if o == "" {
-			o = OutcomeNotAttempted
-		}
-		outcomes[o]++
-		c := r.Category
-		if c == "" {
-			c = CategoryOther
-		}
-		cats[c]++
-		st.Actions.add(r.Actions)
+		acc.Add(&rows[i])
 	}
+	return acc.Stats()
+}
+
+// StatsAccumulator builds Stats from rows added one at a time, so a store
+// can stream a large history through it without holding every row.
+type StatsAccumulator struct {
+	n        int
+	all      *groupAcc
+	months   map[string]*groupAcc
+	services map[string]*groupAcc
+	outcomes map[Outcome]int
+	cats     map[Category]int
+	actions  ActionCounts
+}
+
+// NewStatsAccumulator returns an empty accumulator.
+func NewStatsAccumulator() *StatsAccumulator {
+	return &StatsAccumulator{all: newGroupAcc("all"), months: map[string]*groupAcc{}, services: map[string]*groupAcc{},
+		outcomes: map[Outcome]int{}, cats: map[Category]int{}}
+}
+
+func (a *StatsAccumulator) group(m map[string]*groupAcc, k string) *groupAcc {
+	g := m[k]
+	if g == nil {
+		g = newGroupAcc(k)
+		m[k] = g
+	}
+	return g
+}
+
+// Add counts one postmortem. r is not kept.
+func (a *StatsAccumulator) Add(r *StatsRow) {
+	a.n++
+	a.all.add(r)
+	month := "unknown"
+	if len(r.Date) >= 7 {
+		month = r.Date[:7]
+	}
+	a.group(a.months, month).add(r)
+	if len(r.Services) == 0 {
+		a.group(a.services, "unknown").add(r)
+	}
+	for _, s := range r.Services {
+		a.group(a.services, s).add(r)
+	}
+	o := r.Outcome
+	if o == "" {
+		o = OutcomeNotAttempted
+	}
+	a.outcomes[o]++
+	c := r.Category
+	if c == "" {
+		c = CategoryOther
+	}
+	a.cats[c]++
+	a.actions.add(r.Actions)
+}
+
+// Stats returns the figures of the rows added.
+func (a *StatsAccumulator) Stats() *Stats {
+	st := &Stats{Postmortems: a.n, Actions: a.actions}
+	all := a.all
 	st.Overall = all.group()
-	for _, g := range sortedGroups(months) {
+	for _, g := range sortedGroups(a.months) {
 		st.ByMonth = append(st.ByMonth, g.group())
 	}
-	for _, g := range sortedGroups(services) {
+	for _, g := range sortedGroups(a.services) {
 		st.ByService = append(st.ByService, g.group())
 	}
 	for _, o := range Outcomes {
-		st.Outcomes = append(st.Outcomes, Count{string(o), outcomes[o]})
+		st.Outcomes = append(st.Outcomes, Count{string(o), a.outcomes[o]})
 	}
 	if all.attempted > 0 {
 		r := float64(all.succeeded) / float64(all.attempted)
@@ -381,8 +407,8 @@ func ComputeStats(rows []StatsRow) *Stats {
 		st.RollbackSuccessRate = &r
 	}
 	for _, c := range Categories {
-		if cats[c] > 0 {
-			st.Categories = append(st.Categories, Count{string(c), cats[c]})
+		if a.cats[c] > 0 {
+			st.Categories = append(st.Categories, Count{string(c), a.cats[c]})
 		}
 	}
 	sort.SliceStable(st.Categories, func(i, j int) bool { return st.Categories[i].N > st.Categories[j].N })
@@ -447,14 +473,66 @@ func sortedGroups(m map[string]*groupAcc) []*groupAcc {
 
 // summarize returns the median and the 90th percentile of vs, both by
 // linear interpolation between the closest ranks (the usual definition:
-// the median of 1, 2, 3, 10 is 2.5), rounded to one decimal place.
+// the median of 1, 2, 3, 10 is 2.5), rounded to one decimal place. It
+// reorders vs: two selections, not a sort, so stats over a large history
+// stay linear.
 func summarize(vs []float64) Summary {
 	if len(vs) == 0 {
 		return Summary{}
 	}
-	sort.Float64s(vs)
-	med, p90 := Percentile(vs, 0.5), Percentile(vs, 0.9)
+	med := quantile(vs, 0.5)
+	p90 := quantile(vs, 0.9)
 	return Summary{N: len(vs), Median: &med, P90: &p90}
+}
+
+// quantile returns the p-th quantile of vs (see summarize), reordering vs.
+func quantile(vs []float64, p float64) float64 {
+	pos := p * float64(len(vs)-1)
+	k := int(math.Floor(pos))
+	lo := selectKth(vs, k)
+	v := lo
+	if frac := pos - float64(k); frac > 0 {
+		hi := math.Inf(1)
+		for _, x := range vs[k+1:] { // all ≥ lo after the selection
+			hi = math.Min(hi, x)
+		}
+		v = lo + (hi-lo)*frac
+	}
+	return math.Round(v*10) / 10
+}
+
+// selectKth reorders vs so that vs[k] is the k-th smallest, smaller ones
+// before it and larger ones after (Hoare's selection), and returns it.
+func selectKth(vs []float64, k int) float64 {
+	lo, hi := 0, len(vs)-1
+	seed := uint32(len(vs)) | 1
+	for lo < hi {
+		seed = seed*1664525 + 1013904223
+		pivot := vs[lo+int(seed%uint32(hi-lo+1))]
+		i, j := lo, hi
+		for i <= j {
+			for vs[i] < pivot {
+				i++
+			}
+			for vs[j] > pivot {
+				j--
+			}
+			if i <= j {
+				vs[i], vs[j] = vs[j], vs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return vs[k]
+		}
+	}
+	return vs[k]
 }
 
 // Percentile returns the p-th quantile (0 ≤ p ≤ 1) of sorted values by

@@ -183,6 +183,9 @@ func (db *DB) SetStatus(ctx context.Context, ch *hindsight.StatusChange) (*hinds
 	if _, err := tx.ExecContext(ctx, refreshCounts, pmPK); err != nil {
 		return nil, db.txError(err)
 	}
+	if _, err := tx.ExecContext(ctx, refreshStats, pmPK); err != nil {
+		return nil, db.txError(err)
+	}
 	a, err = db.actionItem(ctx, tx, ch.ID)
 	if err != nil {
 		return nil, err

@@ -217,25 +217,58 @@ func (db *DB) Search(ctx context.Context, q string, limit int) ([]hindsight.Sear
 	if limit <= 0 {
 		limit = 20
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT p.id, p.title, p.date, snippet(postmortem_fts, 1, '[', ']', '…', 12), f.rank
-		FROM postmortem_fts f JOIN postmortems p ON p.pk = f.rowid
-		WHERE postmortem_fts MATCH ? ORDER BY f.rank LIMIT ?`, ftsQuery(terms, false), limit)
+	// Rank (BM25) the most recently saved matches only: ranking costs a
+	// look-up per match, and a common word can match most of a large
+	// history. Then the snippets of the results alone.
+	match := ftsQuery(terms, false)
+	rows, err := db.db.QueryContext(ctx, `SELECT p.pk, p.id, p.title, p.date, f.rank FROM
+		(SELECT rowid, rank FROM postmortem_fts WHERE postmortem_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
+		JOIN postmortems p ON p.pk = f.rowid ORDER BY f.rank LIMIT ?`, match, searchCandidates, limit)
+	if err != nil {
+		return nil, db.txError(err)
+	}
+	var out []hindsight.SearchResult
+	var pks []any
+	for rows.Next() {
+		var r hindsight.SearchResult
+		var pk int64
+		if err := rows.Scan(&pk, &r.ID, &r.Title, &r.Date, &r.Rank); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		r.Rank = -r.Rank
+		out = append(out, r)
+		pks = append(pks, pk)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(pks)), ", ")
+	rows, err = db.db.QueryContext(ctx, `SELECT rowid, snippet(postmortem_fts, 1, '[', ']', '…', 12) FROM postmortem_fts
+		WHERE postmortem_fts MATCH ? AND rowid IN (`+marks+`)`, append([]any{match}, pks...)...)
 	if err != nil {
 		return nil, db.txError(err)
 	}
 	defer rows.Close()
-	var out []hindsight.SearchResult
+	snippets := map[int64]string{}
 	for rows.Next() {
-		var r hindsight.SearchResult
-		if err := rows.Scan(&r.ID, &r.Title, &r.Date, &r.Snippet, &r.Rank); err != nil {
+		var pk int64
+		var sn string
+		if err := rows.Scan(&pk, &sn); err != nil {
 			return nil, err
 		}
-		r.Snippet = oneLine(r.Snippet)
-		r.Rank = -r.Rank
-		out = append(out, r)
+		snippets[pk] = oneLine(sn)
+	}
+	for i := range out {
+		out[i].Snippet = snippets[pks[i].(int64)]
 	}
 	return out, rows.Err()
 }
+
+// searchCandidates is how many of the most recently saved matches Search
+// ranks (see docs/storage.md).
+const searchCandidates = 1000
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 

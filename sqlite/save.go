@@ -193,6 +193,9 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest) 
 	if _, err := tx.ExecContext(ctx, refreshCounts, cur.pk); err != nil {
 		return nil, err
 	}
+	if _, err := tx.ExecContext(ctx, refreshStats, cur.pk); err != nil {
+		return nil, err
+	}
 	res.Actions, err = db.actionsOf(ctx, tx, cur.pk, false)
 	return res, err
 }

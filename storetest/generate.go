@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -143,9 +144,14 @@ const BenchToday = "2026-11-21"
 // must hold a generated history: stats over everything, a full-text
 // search, and the open action items, overdue first (the first page the
 // CLI shows, and the counts over all of them).
+//
+// Besides wall time (ns/op) each reports cpu-ms/op, the CPU time the
+// process used per operation (getrusage), which shows the cost of the
+// work itself when other jobs share the machine's cores.
 func Bench(b *testing.B, s hindsight.Store) {
 	ctx := context.Background()
 	b.Run("stats", func(b *testing.B) {
+		defer cpuPerOp(b)()
 		for b.Loop() {
 			st, err := s.Stats(ctx, hindsight.StatsFilter{Today: BenchToday})
 			if err != nil || st.Postmortems == 0 {
@@ -154,6 +160,7 @@ func Bench(b *testing.B, s hindsight.Store) {
 		}
 	})
 	b.Run("search", func(b *testing.B) {
+		defer cpuPerOp(b)()
 		for b.Loop() {
 			res, err := s.Search(ctx, "NOT NULL migration", 20)
 			if err != nil || len(res) == 0 {
@@ -162,6 +169,7 @@ func Bench(b *testing.B, s hindsight.Store) {
 		}
 	})
 	b.Run("actions", func(b *testing.B) {
+		defer cpuPerOp(b)()
 		for b.Loop() {
 			l, err := s.ActionItems(ctx, hindsight.ActionFilter{Today: BenchToday, Limit: 50})
 			if err != nil || len(l.Items) == 0 || l.Overdue == 0 {
@@ -169,4 +177,21 @@ func Bench(b *testing.B, s hindsight.Store) {
 			}
 		}
 	})
+}
+
+// cpuPerOp reports the process's CPU time per operation when the returned
+// function runs.
+func cpuPerOp(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		if b.N > 0 {
+			b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+		}
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

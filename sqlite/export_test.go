@@ -1,0 +1,4 @@
+package sqlite
+
+// ParseFloat exports parseFloat to the tests.
+var ParseFloat = parseFloat

@@ -1,0 +1,87 @@
+package hindsight_test
+
+import (
+	"math/rand"
+	"sort"
+	"testing"
+
+	"github.com/hindsight-dev/hindsight"
+)
+
+// TestStatsQuantiles checks the median and p90 that stats print against
+// a sort, on many random sets, and a few by hand.
+func TestStatsQuantiles(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	for n := 1; n < 300; n++ {
+		rows := make([]hindsight.StatsRow, n)
+		vals := make([]float64, n)
+		for i := range rows {
+			v := float64(r.Intn(50)) + float64(r.Intn(10))/10
+			vals[i] = v
+			rows[i].Durations[0] = &vals[i]
+		}
+		sorted := append([]float64(nil), vals...)
+		sort.Float64s(sorted)
+		st := hindsight.ComputeStats(rows)
+		d := st.Overall.Detect
+		if d.N != n || *d.Median != hindsight.Percentile(sorted, 0.5) || *d.P90 != hindsight.Percentile(sorted, 0.9) {
+			t.Fatalf("n=%d: median %v p90 %v, want %v %v", n, *d.Median, *d.P90, hindsight.Percentile(sorted, 0.5), hindsight.Percentile(sorted, 0.9))
+		}
+	}
+	for _, tc := range []struct {
+		vs       []float64
+		med, p90 float64
+	}{
+		{[]float64{1, 2, 3, 10}, 2.5, 7.9},
+		{[]float64{5}, 5, 5},
+		{[]float64{0, 1, 2, 4, 4, 5, 5, 6, 10, 38, 50}, 5, 38},
+	} {
+		if got := hindsight.Percentile(tc.vs, 0.5); got != tc.med {
+			t.Errorf("median of %v = %v, want %v", tc.vs, got, tc.med)
+		}
+		if got := hindsight.Percentile(tc.vs, 0.9); got != tc.p90 {
+			t.Errorf("p90 of %v = %v, want %v", tc.vs, got, tc.p90)
+		}
+	}
+}
+
+func TestTransition(t *testing.T) {
+	for _, tc := range []struct {
+		from, to hindsight.Status
+		note     string
+		ok       bool
+	}{
+		{"proposed", "accepted", "", true},
+		{"proposed", "done", "", true},
+		{"accepted", "proposed", "", false},
+		{"in_progress", "verified", "", false},
+		{"done", "verified", "", true},
+		{"done", "in_progress", "", true},
+		{"verified", "done", "", false},
+		{"accepted", "wont_do", "", false},
+		{"accepted", "wont_do", "no longer needed", true},
+		{"done", "wont_do", "x", false},
+		{"wont_do", "proposed", "", true},
+		{"wont_do", "done", "", false},
+		{"proposed", "proposed", "", false},
+		{"proposed", "finished", "", false},
+	} {
+		err := hindsight.Transition(tc.from, tc.to, tc.note)
+		if (err == nil) != tc.ok {
+			t.Errorf("Transition(%s → %s, %q) = %v, want ok %v", tc.from, tc.to, tc.note, err, tc.ok)
+		}
+	}
+}
+
+func TestDeriveID(t *testing.T) {
+	for _, tc := range []struct{ title, date, want string }{
+		{"Checkout 5xx after migration 0042", "2026-11-20", "2026-11-20-checkout-5xx-after-migration-0042"},
+		{"Checkout 5xx after migration 0042 — 2026-11-20", "2026-11-20", "2026-11-20-checkout-5xx-after-migration-0042"},
+		{"Ünïcode: ça marche!", "", "undated-n-code-a-marche"},
+		{"", "2026-01-02", "2026-01-02-postmortem"},
+	} {
+		if got := hindsight.DeriveID(&hindsight.Postmortem{Title: tc.title, Date: tc.date}); got != tc.want {
+			t.Errorf("DeriveID(%q, %q) = %q, want %q", tc.title, tc.date, got, tc.want)
+		}
+	}
+}
