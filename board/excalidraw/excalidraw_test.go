@@ -1,0 +1,234 @@
+package excalidraw_test
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/board"
+	"github.com/hindsight-dev/hindsight/board/excalidraw"
+	"github.com/hindsight-dev/hindsight/notes"
+	"github.com/hindsight-dev/hindsight/snap"
+)
+
+var update = flag.Bool("update", false, "rewrite the fixtures and golden files under testdata/")
+
+func read(t *testing.T, name string) *board.Board {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := excalidraw.Read(name, data)
+	if err != nil {
+		t.Fatalf("Read(%s): %v", name, err)
+	}
+	return b
+}
+
+func text(b *board.Board) string {
+	var s strings.Builder
+	for _, bl := range b.Blocks {
+		s.WriteString(bl.Text)
+		s.WriteString("\n")
+	}
+	return s.String()
+}
+
+// TestGolden reads each drawing and compares its lines with the golden
+// file; the PNG and SVG exports must read exactly as the scene they embed.
+func TestGolden(t *testing.T) {
+	tests := []struct{ file, golden string }{
+		{"columns.excalidraw", "columns.golden"},
+		{"columns.excalidraw.png", "columns.golden"},
+		{"columns.excalidraw.svg", "columns.golden"},
+		{"legacy-png.excalidraw.png", "columns.golden"},
+		{"frames.excalidraw", "frames.golden"},
+		{"frames.excalidraw.png", "frames.golden"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			got := text(read(t, tt.file))
+			path := filepath.Join("testdata", tt.golden)
+			if *update && strings.HasSuffix(tt.file, ".excalidraw") {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != string(want) {
+				t.Errorf("Read(%s) lines differ from %s:\n--- got\n%s--- want\n%s", tt.file, tt.golden, got, want)
+			}
+		})
+	}
+}
+
+// TestPipeline runs each drawing through the whole pipeline: the sections,
+// the timeline in order and the action items with their owners.
+func TestPipeline(t *testing.T) {
+	for _, file := range []string{"columns.excalidraw", "frames.excalidraw", "columns.excalidraw.svg", "frames.excalidraw.png"} {
+		t.Run(file, func(t *testing.T) {
+			b := read(t, file)
+			n := notes.Parse(b, notes.Options{})
+			var kinds []hindsight.SectionKind
+			for _, s := range n.Sections {
+				if len(s.Items) > 0 {
+					kinds = append(kinds, s.Kind)
+				}
+			}
+			for _, want := range []hindsight.SectionKind{hindsight.SectionTimeline, hindsight.SectionFailure, hindsight.SectionRollback, hindsight.SectionActions} {
+				if !slices.Contains(kinds, want) {
+					t.Errorf("sections with items = %v, want %s among them", kinds, want)
+				}
+			}
+
+			pm := snap.Board(b, snap.Options{})
+			var times []string
+			for _, e := range pm.Timeline {
+				if e.At != nil {
+					times = append(times, e.At.Clock())
+				}
+			}
+			wantTimes := []string{"14:02", "14:05", "14:08", "14:15", "14:16", "14:20", "14:42"}
+			if !slices.Equal(times, wantTimes) {
+				t.Errorf("timeline times = %v, want %v", times, wantTimes)
+			}
+			m := pm.Milestones
+			for name, got := range map[string]*hindsight.Time{
+				"deploy_start": m.DeployStart, "impact_start": m.ImpactStart, "detected": m.Detected,
+				"rollback_decision": m.RollbackDecision, "rollback_start": m.RollbackStart, "rollback_end": m.RollbackEnd, "recovered": m.Recovered,
+			} {
+				if got == nil {
+					t.Errorf("milestone %s missing", name)
+				}
+			}
+			if pm.Date != "2026-11-20" && strings.HasPrefix(file, "columns") {
+				t.Errorf("date = %q, want 2026-11-20 from the title", pm.Date)
+			}
+			if len(pm.Rollback.Notes) == 0 || len(pm.DeployFailure.Notes) == 0 {
+				t.Errorf("rollback notes %q, failure notes %q: want both", pm.Rollback.Notes, pm.DeployFailure.Notes)
+			}
+			type owned struct{ owner, prio, due string }
+			var got []owned
+			for _, a := range pm.ActionItems {
+				got = append(got, owned{a.Owner, string(a.Priority), a.Due})
+			}
+			want := []owned{{"dana", "P1", "2026-12-04"}, {"sam", "P2", "2026-12-18"}}
+			if !slices.Equal(got, want) {
+				t.Errorf("action items (owner, priority, due) = %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// TestReadOrderFree checks that the reading order comes from the layout:
+// the same drawing with its elements in reverse order reads the same.
+func TestReadOrderFree(t *testing.T) {
+	want := text(read(t, "columns.excalidraw"))
+	s := columns()
+	slices.Reverse(s.els)
+	b, err := excalidraw.Read("reversed.excalidraw", s.json())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := text(b); got != want {
+		t.Errorf("reversed elements read\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestReadDetails(t *testing.T) {
+	b := read(t, "columns.excalidraw")
+	if b.Name != "columns.excalidraw" {
+		t.Errorf("Name = %q", b.Name)
+	}
+	var sawDeleted bool
+	for i, bl := range b.Blocks {
+		if bl.Line != i+1 || bl.Source != excalidraw.Source {
+			t.Errorf("block %d: Line %d Source %q", i, bl.Line, bl.Source)
+		}
+		if strings.Contains(bl.Text, "deleted") {
+			sawDeleted = true
+		}
+		if strings.HasPrefix(bl.Text, "14:05") && (bl.Color != "#ffec99" || bl.Pos == nil || bl.Pos.W != 280) {
+			t.Errorf("sticky note block = %+v, want the sticky's fill and rectangle", bl)
+		}
+	}
+	if sawDeleted {
+		t.Error("a deleted element was read")
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	tests := []struct {
+		file string
+		code string
+		want string
+	}{
+		{"no-text.excalidraw", hindsight.EINVALID, "the board has no text: add text, or export it again"},
+		{"photo.png", hindsight.EINVALID, "this PNG has no Excalidraw scene: export with 'Embed scene' on, or read it as a photo"},
+		{"svg-no-scene.svg", hindsight.EINVALID, "this SVG has no Excalidraw scene"},
+		{"truncated.excalidraw", hindsight.EINVALID, "is cut short"},
+		{"damaged.excalidraw.png", hindsight.EINVALID, "is damaged; export it again"},
+		{"library.excalidrawlib", hindsight.EINVALID, "is not an Excalidraw drawing (its type is \"excalidrawlib\")"},
+		{"not-a-scene.excalidraw", hindsight.EINVALID, "is not an Excalidraw drawing"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = excalidraw.Read(tt.file, data)
+			var he *hindsight.Error
+			if !errors.As(err, &he) {
+				t.Fatalf("Read(%s) error = %v, want a *hindsight.Error", tt.file, err)
+			}
+			if he.Code != tt.code || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), tt.file) {
+				t.Errorf("Read(%s) = %q (%s), want %q (%s)", tt.file, err, he.Code, tt.want, tt.code)
+			}
+		})
+	}
+	t.Run("too large", func(t *testing.T) {
+		_, err := excalidraw.Read("big.excalidraw", make([]byte, board.MaxSize+1))
+		if hindsight.ErrorCode(err) != hindsight.ETOOLARGE {
+			t.Errorf("Read(9 MB) = %v, want %s", err, hindsight.ETOOLARGE)
+		}
+	})
+	t.Run("compressed bomb", func(t *testing.T) {
+		huge := []byte(`{"type":"excalidraw","elements":[],"pad":"` + strings.Repeat("a", board.MaxSize) + `"}`)
+		_, err := excalidraw.Read("bomb.excalidraw.png", pngTEXt(huge))
+		if hindsight.ErrorCode(err) != hindsight.ETOOLARGE {
+			t.Errorf("Read(bomb) = %v, want %s", err, hindsight.ETOOLARGE)
+		}
+	})
+}
+
+func TestSniff(t *testing.T) {
+	for _, f := range []string{"columns.excalidraw", "columns.excalidraw.png", "columns.excalidraw.svg", "frames.excalidraw.png"} {
+		data, _ := os.ReadFile(filepath.Join("testdata", f))
+		// By content, whatever the name.
+		if !excalidraw.Sniff("board", data) {
+			t.Errorf("Sniff(%s content) = false, want true", f)
+		}
+	}
+	data, _ := os.ReadFile(filepath.Join("testdata", "photo.png"))
+	if excalidraw.Sniff("board.png", data) {
+		t.Error("Sniff(a photo) = true, want false")
+	}
+	if !excalidraw.Sniff("board.excalidraw.png", data) {
+		t.Error("Sniff(board.excalidraw.png) = false, want true by its name")
+	}
+	for _, s := range []string{"Timeline\n14:02 deploy", `{"tldrawFileFormatVersion":1}`, `<svg></svg>`, ""} {
+		if excalidraw.Sniff("board", []byte(s)) {
+			t.Errorf("Sniff(%q) = true, want false", s)
+		}
+	}
+}
