@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"sort"
 	"strings"
+	"time"
 
 	"github.com/hindsight-dev/hindsight"
 )
@@ -87,7 +89,7 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest) 
 		if req.Base > 0 {
 			return nil, hindsight.Errorf(hindsight.ECONFLICT, "postmortem %s does not exist, but the save names revision %d as its base: was it deleted, or saved under another ID?", pm.ID, req.Base)
 		}
-		r, err := tx.ExecContext(ctx, `INSERT INTO postmortems (id, source_name, title, revision, created_at, updated_at)
+		r, err := db.exec(ctx, tx, `INSERT INTO postmortems (id, source_name, title, revision, created_at, updated_at)
 			VALUES (?, ?, ?, 0, ?, ?)`, pm.ID, req.SourceName, pm.Title, fmtTime(now), fmtTime(now))
 		if err != nil {
 			return nil, err
@@ -111,7 +113,7 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest) 
 			ex := existing[j]
 			it.ID, it.Status = ex.ID, ex.Status
 			n, _ := hindsight.ActionNumber(ex.ID)
-			if _, err := tx.ExecContext(ctx, `UPDATE action_items SET text = ?, bucket = ?, owner = ?, priority = ?, due = ?,
+			if _, err := db.exec(ctx, tx, `UPDATE action_items SET text = ?, bucket = ?, owner = ?, priority = ?, due = ?,
 				runbook = ?, removed = 0 WHERE pk = ?`, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, it.Runbook, n); err != nil {
 				return nil, err
 			}
@@ -121,7 +123,7 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest) 
 			it.Status = hindsight.StatusProposed
 		}
 		st := it.Status
-		r, err := tx.ExecContext(ctx, `INSERT INTO action_items (pm, text, bucket, owner, priority, due, status, runbook, created_at, updated_at)
+		r, err := db.exec(ctx, tx, `INSERT INTO action_items (pm, text, bucket, owner, priority, due, status, runbook, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, cur.pk, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, st, it.Runbook, fmtTime(now), fmtTime(now))
 		if err != nil {
 			return nil, err
@@ -131,7 +133,7 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest) 
 	}
 	for _, j := range plan.Removed {
 		n, _ := hindsight.ActionNumber(existing[j].ID)
-		if _, err := tx.ExecContext(ctx, `UPDATE action_items SET removed = 1 WHERE pk = ?`, n); err != nil {
+		if _, err := db.exec(ctx, tx, `UPDATE action_items SET removed = 1 WHERE pk = ?`, n); err != nil {
 			return nil, err
 		}
 	}
@@ -140,17 +142,15 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest) 
 	if err != nil {
 		return nil, err
 	}
-	r, err := tx.ExecContext(ctx, `INSERT INTO revisions (pm, number, hash, doc, source, saved_at, saved_by, events, actions)
+	r, err := db.exec(ctx, tx, `INSERT INTO revisions (pm, number, hash, doc, source, saved_at, saved_by, events, actions)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, cur.pk, rev, hash, doc, req.Source, fmtTime(now), req.Who, len(pm.Timeline), len(pm.ActionItems))
 	if err != nil {
 		return nil, err
 	}
 	revPK, _ := r.LastInsertId()
 	if len(pm.Timeline) > 0 {
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO events (rev, seq, at, clock, kind, phase, text, unverified) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return nil, err
-		}
+		// One statement for all events: a JSON array of rows.
+		evs := make([][]any, len(pm.Timeline))
 		for i, e := range pm.Timeline {
 			var at any
 			clock := ""
@@ -160,44 +160,77 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest) 
 					at = iso
 				}
 			}
-			if _, err := stmt.ExecContext(ctx, revPK, i, at, clock, e.Kind, e.Phase, e.Text, e.Unverified); err != nil {
-				stmt.Close()
-				return nil, err
+			unv := 0
+			if e.Unverified {
+				unv = 1
 			}
+			evs[i] = []any{at, clock, e.Kind, e.Phase, e.Text, unv}
 		}
-		stmt.Close()
+		js, err := json.Marshal(evs)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := db.exec(ctx, tx, `INSERT INTO events (rev, seq, at, clock, kind, phase, text, unverified)
+			SELECT ?, key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)`, revPK, string(js)); err != nil {
+			return nil, err
+		}
 	}
 	d := pm.Durations
-	if _, err := tx.ExecContext(ctx, `UPDATE postmortems SET source_name = ?, title = ?, date = ?, services = ?, category = ?,
+	if _, err := db.exec(ctx, tx, `UPDATE postmortems SET source_name = ?, title = ?, date = ?, services = ?, category = ?,
 		outcome = ?, attempted = ?, ttd = ?, tdec = ?, rb = ?, ttr = ?, revision = ?, updated_at = ? WHERE pk = ?`,
 		req.SourceName, pm.Title, pm.Date, strings.Join(pm.Services, "\n"), pm.DeployFailure.Category, pm.Rollback.Outcome,
 		pm.Rollback.Attempted, nullFloat(d.TimeToDetect), nullFloat(d.TimeToDecide), nullFloat(d.Rollback),
 		nullFloat(d.TimeToRecover), rev, fmtTime(now), cur.pk); err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM postmortem_services WHERE pm = ?`, cur.pk); err != nil {
-		return nil, err
-	}
-	for _, s := range uniq(pm.Services) {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO postmortem_services (service, pm) VALUES (?, ?)`, strings.ToLower(s), cur.pk); err != nil {
+	if !res.Created {
+		if _, err := db.exec(ctx, tx, `DELETE FROM postmortem_services WHERE pm = ?`, cur.pk); err != nil {
+			return nil, err
+		}
+		if _, err := db.exec(ctx, tx, `DELETE FROM postmortem_fts WHERE rowid = ?`, cur.pk); err != nil {
 			return nil, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM postmortem_fts WHERE rowid = ?`, cur.pk); err != nil {
-		return nil, err
+	for _, s := range uniq(pm.Services) {
+		if _, err := db.exec(ctx, tx, `INSERT INTO postmortem_services (service, pm) VALUES (?, ?)`, strings.ToLower(s), cur.pk); err != nil {
+			return nil, err
+		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO postmortem_fts (rowid, title, body) VALUES (?, ?, ?)`,
+	if _, err := db.exec(ctx, tx, `INSERT INTO postmortem_fts (rowid, title, body) VALUES (?, ?, ?)`,
 		cur.pk, pm.Title, hindsight.SearchBody(&pm, req.Source)); err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, refreshCounts, cur.pk); err != nil {
+	if _, err := db.exec(ctx, tx, refreshCounts, cur.pk); err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, refreshStats, cur.pk); err != nil {
+	if _, err := db.exec(ctx, tx, refreshStats, cur.pk); err != nil {
 		return nil, err
 	}
-	res.Actions, err = db.actionsOf(ctx, tx, cur.pk, false)
-	return res, err
+	res.Actions = trackedAfter(&pm, existing, plan, now)
+	return res, nil
+}
+
+// trackedAfter is the postmortem's tracked items after a save, built from
+// what the save wrote rather than read back: the document's items, each
+// continued or new, in the order of their IDs.
+func trackedAfter(pm *hindsight.Postmortem, existing []hindsight.TrackedAction, plan hindsight.ActionPlan, now time.Time) []hindsight.TrackedAction {
+	out := make([]hindsight.TrackedAction, 0, len(pm.ActionItems))
+	for i, it := range pm.ActionItems {
+		a := hindsight.TrackedAction{Postmortem: pm.ID, Title: pm.Title, Created: now, Updated: now}
+		if j := plan.Match[i]; j >= 0 {
+			a = existing[j]
+			a.Title, a.Removed = pm.Title, false
+		}
+		it.Line = 0
+		a.ActionItem = it
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, _ := hindsight.ActionNumber(out[i].ID)
+		b, _ := hindsight.ActionNumber(out[j].ID)
+		return a < b
+	})
+	return out
 }
 
 // refreshCounts recomputes a postmortem's action-item counts (migration
@@ -248,7 +281,7 @@ func (db *DB) resolve(ctx context.Context, tx *sql.Tx, pm *hindsight.Postmortem,
 
 func (db *DB) current(ctx context.Context, tx *sql.Tx, id string) (*current, error) {
 	c := &current{id: id}
-	err := tx.QueryRowContext(ctx, `SELECT p.pk, p.revision, p.source_name, coalesce(r.hash, '') FROM postmortems p
+	err := db.queryRow(ctx, tx, `SELECT p.pk, p.revision, p.source_name, coalesce(r.hash, '') FROM postmortems p
 		LEFT JOIN revisions r ON r.pm = p.pk AND r.number = p.revision WHERE p.id = ?`, id).Scan(&c.pk, &c.revision, &c.source, &c.hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -257,6 +290,43 @@ func (db *DB) current(ctx context.Context, tx *sql.Tx, id string) (*current, err
 		return nil, err
 	}
 	return c, nil
+}
+
+// stmt returns the prepared statement for query, preparing it once per
+// database (database/sql then keeps it prepared on each connection).
+func (db *DB) stmt(ctx context.Context, query string) *sql.Stmt {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if st, ok := db.stmts[query]; ok {
+		return st
+	}
+	st, err := db.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	if db.stmts == nil {
+		db.stmts = map[string]*sql.Stmt{}
+	}
+	db.stmts[query] = st
+	return st
+}
+
+// exec runs a write in tx through a prepared statement.
+func (db *DB) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	st := db.stmt(ctx, query)
+	if st == nil {
+		return tx.ExecContext(ctx, query, args...) // reports the error
+	}
+	return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+}
+
+// queryRow runs a one-row query in tx through a prepared statement.
+func (db *DB) queryRow(ctx context.Context, tx *sql.Tx, query string, args ...any) *sql.Row {
+	st := db.stmt(ctx, query)
+	if st == nil {
+		return tx.QueryRowContext(ctx, query, args...)
+	}
+	return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 }
 
 type querier interface {
@@ -285,8 +355,14 @@ func (db *DB) actionsOf(ctx context.Context, q querier, pmPK int64, removed bool
 	if !removed {
 		cond = " AND a.removed = 0"
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+actionCols+` FROM action_items a JOIN postmortems p ON p.pk = a.pm
-		WHERE a.pm = ?`+cond+` ORDER BY a.pk`, pmPK)
+	query := `SELECT ` + actionCols + ` FROM action_items a JOIN postmortems p ON p.pk = a.pm WHERE a.pm = ?` + cond + ` ORDER BY a.pk`
+	var rows *sql.Rows
+	var err error
+	if tx, ok := q.(*sql.Tx); ok && db.stmt(ctx, query) != nil {
+		rows, err = tx.StmtContext(ctx, db.stmt(ctx, query)).QueryContext(ctx, pmPK)
+	} else {
+		rows, err = q.QueryContext(ctx, query, pmPK)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hindsight-dev/hindsight"
@@ -31,8 +32,10 @@ var migrationFS embed.FS
 
 // DB is a hindsight.Store in one SQLite file.
 type DB struct {
-	db   *sql.DB
-	path string
+	db    *sql.DB
+	path  string
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
 	// Now is the clock; tests set it.
 	Now func() time.Time
 }
@@ -82,7 +85,15 @@ func Open(ctx context.Context, path string) (*DB, error) {
 func (db *DB) Path() string { return db.path }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.mu.Lock()
+	for _, st := range db.stmts {
+		st.Close()
+	}
+	db.stmts = nil
+	db.mu.Unlock()
+	return db.db.Close()
+}
 
 // SchemaVersion is the schema this hindsight writes: the number of its
 // newest migration.

@@ -32,7 +32,7 @@ func buildHindsight(t *testing.T) string {
 }
 
 // writeBoards writes n generated boards into a new directory.
-func writeBoards(t *testing.T, n int) string {
+func writeBoards(t testing.TB, n int) string {
 	t.Helper()
 	dir := t.TempDir()
 	services := []string{"checkout", "search", "payments", "auth", "edge"}

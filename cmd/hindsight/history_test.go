@@ -16,7 +16,7 @@ import (
 )
 
 // fixClock sets the history commands' clock for one test.
-func fixClock(t *testing.T, at time.Time) {
+func fixClock(t testing.TB, at time.Time) {
 	t.Helper()
 	old := clock
 	clock = func() time.Time { return at }
