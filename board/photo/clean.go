@@ -294,40 +294,44 @@ func letters(s *image.Gray, angle float64) (float64, rect) {
 			kept = append(kept, c.box)
 		}
 	}
-	slices.SortFunc(kept, func(a, b rect) int { return cmpFloat(a.x0, b.x0) })
+	// Count the boxes on a grid of cells the size of the reach; a box has
+	// a neighbour when the cells around its own hold another box.
+	reach := 2 * med
+	gw, gh := int(float64(w)/reach)+1, int(float64(h)/reach)+1
+	count := make([]int32, gw*gh)
+	cells := func(r rect, grow int) (int, int, int, int) {
+		return max(0, int(r.x0/reach)-grow), max(0, int(r.y0/reach)-grow),
+			min(gw-1, int(r.x1/reach)+grow), min(gh-1, int(r.y1/reach)+grow)
+	}
+	for _, r := range kept {
+		cx0, cy0, cx1, cy1 := cells(r, 0)
+		for y := cy0; y <= cy1; y++ {
+			for x := cx0; x <= cx1; x++ {
+				count[y*gw+x]++
+			}
+		}
+	}
 	var box rect
 	found := false
-	reach := 2 * med
-	for i, a := range kept {
-		near := false
-		for j := i - 1; j >= 0 && !near; j-- { // kept[j].x0 <= a.x0
-			b := kept[j]
-			if b.x1+reach < a.x0 && a.x0-b.x0 > 20*med {
-				break
+	for _, r := range kept {
+		cx0, cy0, cx1, cy1 := cells(r, 1)
+		ox0, oy0, ox1, oy1 := cells(r, 0)
+		var n int32
+		for y := cy0; y <= cy1; y++ {
+			for x := cx0; x <= cx1; x++ {
+				n += count[y*gw+x]
 			}
-			near = gapBetween(a, b) < reach
 		}
-		for j := i + 1; j < len(kept) && !near && kept[j].x0 < a.x1+reach; j++ {
-			near = gapBetween(a, kept[j]) < reach
-		}
-		if !near {
+		if n <= int32((ox1-ox0+1)*(oy1-oy0+1)) { // only its own cells
 			continue
 		}
 		if !found {
-			box, found = a, true
+			box, found = r, true
 		} else {
-			box = box.union(a)
+			box = box.union(r)
 		}
 	}
 	return med, box
-}
-
-// gapBetween is the larger of the horizontal and vertical gaps between two
-// boxes (0 when they overlap).
-func gapBetween(a, b rect) float64 {
-	gx := max(a.x0-b.x1, b.x0-a.x1, 0)
-	gy := max(a.y0-b.y1, b.y0-a.y1, 0)
-	return max(gx, gy)
 }
 
 // transform maps the cleaned image Tesseract reads back to the photo:

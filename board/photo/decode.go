@@ -132,7 +132,7 @@ func decodeStd(name string, data []byte, f format, opt *Options) (*image.Gray, e
 		cfg, err = png.DecodeConfig(bytes.NewReader(data))
 	}
 	if err != nil {
-		return nil, damaged(name, f, err)
+		return nil, damaged(name, data, f, err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return nil, hindsight.Errorf(hindsight.EINVALID, "%s: the %s has no pixels (%d×%d); take the photo again", name, f, cfg.Width, cfg.Height)
@@ -149,7 +149,7 @@ func decodeStd(name string, data []byte, f format, opt *Options) (*image.Gray, e
 		img, err = png.Decode(bytes.NewReader(data))
 	}
 	if err != nil {
-		return nil, damaged(name, f, err)
+		return nil, damaged(name, data, f, err)
 	}
 	g := toGray(img)
 	if f == formatJPEG {
@@ -161,12 +161,22 @@ func decodeStd(name string, data []byte, f format, opt *Options) (*image.Gray, e
 }
 
 // damaged is the error for an image that does not decode.
-func damaged(name string, f format, err error) error {
+func damaged(name string, data []byte, f format, err error) error {
 	msg := fmt.Sprintf("%s: the %s is damaged", name, f)
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || truncated(data, f) {
 		msg = fmt.Sprintf("%s: the %s is truncated (the file ends before the image does)", name, f)
 	}
 	return &hindsight.Error{Code: hindsight.EINVALID, Message: msg + "; copy the photo from the phone again", Err: err}
+}
+
+// truncated reports whether data lacks the end of a JPEG (the EOI marker)
+// or of a PNG (the IEND chunk), as a photo cut short in copying does.
+func truncated(data []byte, f format) bool {
+	end := bytes.TrimRight(data, "\x00") // some cameras pad the file
+	if f == formatJPEG {
+		return !bytes.HasSuffix(end, []byte{0xff, 0xd9})
+	}
+	return !bytes.Contains(data[max(0, len(data)-16):], []byte("IEND"))
 }
 
 // heicToPNG converts a HEIC photo with libheif's heif-convert.

@@ -129,6 +129,9 @@ func prepare(ctx context.Context, name string, data []byte, opt *Options) (*imag
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, stopped(name, ctx, opt)
+	}
 	W, H := g.Rect.Dx(), g.Rect.Dy()
 	bg := estimateBackground(g, max(4, max(W, H)/150))
 

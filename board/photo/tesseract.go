@@ -55,12 +55,8 @@ func recognize(ctx context.Context, name string, img *image.Gray, opt *Options) 
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, hindsight.Errorf(hindsight.ETOOLARGE, "%s: reading the photo took over the %s limit; "+
-				"try a smaller photo, or one taken closer to the board", name, opt.Timeout)
-		}
 		if ctx.Err() != nil {
-			return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: name + ": reading the photo was cancelled", Err: ctx.Err()}
+			return nil, stopped(name, ctx, opt)
 		}
 		msg := firstLine(stderr.String())
 		if strings.Contains(msg, "Failed loading language") || strings.Contains(stderr.String(), "eng.traineddata") {
@@ -116,6 +112,15 @@ func parseTSV(data []byte) []word {
 		words = append(words, word{box: rect{n[0], n[1], n[0] + n[2], n[1] + n[3]}, conf: n[4], text: text})
 	}
 	return words
+}
+
+// stopped is the error for a read that ran out of time or was cancelled.
+func stopped(name string, ctx context.Context, opt *Options) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return hindsight.Errorf(hindsight.ETOOLARGE, "%s: reading the photo took over the %s limit; "+
+			"try a smaller photo, or one taken closer to the board", name, opt.Timeout)
+	}
+	return &hindsight.Error{Code: hindsight.EINTERNAL, Message: name + ": reading the photo was cancelled", Err: ctx.Err()}
 }
 
 func noText(name string) error {
