@@ -207,13 +207,17 @@ func (db *DB) Search(ctx context.Context, q string, limit int) ([]hindsight.Sear
 	if limit <= 0 {
 		limit = 20
 	}
+	// Rank the most recently saved matches only (as package sqlite does):
+	// ranking reads every match's tsvector, and a common word can match
+	// most of a large history.
 	rows, err := db.pool.Query(ctx, `WITH q AS (SELECT to_tsquery('english', $1) AS q),
-		hits AS (SELECT p.pk, p.id, p.title, p.date, ts_rank(p.search, q.q) AS rank FROM postmortems p, q
-			WHERE p.search @@ q.q ORDER BY rank DESC, p.date DESC LIMIT $2)
+		cand AS (SELECT p.pk FROM postmortems p, q WHERE p.search @@ q.q AND p.revision > 0 ORDER BY p.pk DESC LIMIT $3),
+		hits AS (SELECT p.pk, p.id, p.title, p.date, ts_rank(p.search, q.q) AS rank FROM cand JOIN postmortems p ON p.pk = cand.pk, q
+			ORDER BY rank DESC, p.date DESC LIMIT $2)
 		SELECT h.id, h.title, h.date, ts_headline('english', left(r.source, 20000), q.q,
 			'StartSel=[, StopSel=], MaxWords=18, MinWords=6, MaxFragments=1'), h.rank
 		FROM hits h JOIN postmortems p ON p.pk = h.pk JOIN revisions r ON r.pm = p.pk AND r.number = p.revision, q
-		ORDER BY h.rank DESC, h.date DESC`, tsQuery(terms, false), limit)
+		ORDER BY h.rank DESC, h.date DESC`, tsQuery(terms, false), limit, searchCandidates)
 	if err != nil {
 		return nil, err
 	}
@@ -231,6 +235,10 @@ func (db *DB) Search(ctx context.Context, q string, limit int) ([]hindsight.Sear
 	}
 	return out, rows.Err()
 }
+
+// searchCandidates is how many of the most recently saved matches Search
+// ranks (see docs/storage.md).
+const searchCandidates = 1000
 
 // Similar finds earlier postmortems with the same category and a shared
 // service, then ones with similar text, each with its open action items.

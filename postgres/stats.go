@@ -35,7 +35,7 @@ func (db *DB) Stats(ctx context.Context, f hindsight.StatsFilter) (*hindsight.St
 		return nil, err
 	}
 	defer rows.Close()
-	out := make([]hindsight.StatsRow, 0, 1024)
+	acc := hindsight.NewStatsAccumulator()
 	for rows.Next() {
 		var r hindsight.StatsRow
 		var cat, outcome, dues string
@@ -46,10 +46,10 @@ func (db *DB) Stats(ctx context.Context, f hindsight.StatsFilter) (*hindsight.St
 		}
 		r.Category, r.Outcome = hindsight.Category(cat), hindsight.Outcome(outcome)
 		c.Overdue = hindsight.CountBefore(dues, today)
-		out = append(out, r)
+		acc.Add(&r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return hindsight.ComputeStats(out), nil
+	return acc.Stats(), nil
 }
