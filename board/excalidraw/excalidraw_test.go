@@ -1,6 +1,9 @@
 package excalidraw_test
 
 import (
+	"bytes"
+	"compress/zlib"
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -203,8 +206,16 @@ func TestReadErrors(t *testing.T) {
 		}
 	})
 	t.Run("compressed bomb", func(t *testing.T) {
-		huge := []byte(`{"type":"excalidraw","elements":[],"pad":"` + strings.Repeat("a", board.MaxSize) + `"}`)
-		_, err := excalidraw.Read("bomb.excalidraw.png", pngTEXt(huge))
+		// 9 MB of scene in a few KB of PNG.
+		var z bytes.Buffer
+		w, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
+		w.Write([]byte(`{"type":"excalidraw","elements":[],"pad":"`))
+		w.Write(bytes.Repeat([]byte("a"), board.MaxSize))
+		w.Write([]byte(`"}`))
+		w.Close()
+		wrapper, _ := json.Marshal(map[string]any{"encoding": "bstring", "compressed": true, "encoded": string(latin1Runes(z.Bytes()))})
+		bomb := withChunk(picture(), "tEXt", append([]byte("application/vnd.excalidraw+json\x00"), toLatin1(wrapper)...))
+		_, err := excalidraw.Read("bomb.excalidraw.png", bomb)
 		if hindsight.ErrorCode(err) != hindsight.ETOOLARGE {
 			t.Errorf("Read(bomb) = %v, want %s", err, hindsight.ETOOLARGE)
 		}
@@ -231,4 +242,13 @@ func TestSniff(t *testing.T) {
 			t.Errorf("Sniff(%q) = true, want false", s)
 		}
 	}
+}
+
+// latin1Runes turns bytes into a byte string: one character per byte.
+func latin1Runes(b []byte) []rune {
+	r := make([]rune, len(b))
+	for i, c := range b {
+		r[i] = rune(c)
+	}
+	return r
 }
