@@ -42,23 +42,6 @@ func estimateBackground(g *image.Gray, cell int) *background {
 	return b
 }
 
-// at returns the background at full-resolution point (x, y), interpolated
-// between cell centres.
-func (b *background) at(x, y float64) float32 {
-	gx := x/float64(b.cell) - 0.5
-	gy := y/float64(b.cell) - 0.5
-	x0, y0 := int(math.Floor(gx)), int(math.Floor(gy))
-	fx, fy := float32(gx-float64(x0)), float32(gy-float64(y0))
-	get := func(x, y int) float32 {
-		x = min(max(x, 0), b.w-1)
-		y = min(max(y, 0), b.h-1)
-		return b.v[y*b.w+x]
-	}
-	top := get(x0, y0)*(1-fx) + get(x0+1, y0)*fx
-	bot := get(x0, y0+1)*(1-fx) + get(x0+1, y0+1)*fx
-	return top*(1-fy) + bot*fy
-}
-
 func maxf(v []float32) float32 { return slices.Max(v) }
 func minf(v []float32) float32 { return slices.Min(v) }
 func meanf(v []float32) float32 {
@@ -123,16 +106,29 @@ func boxDown(g *image.Gray, k int) *image.Gray {
 	return out
 }
 
-// divide replaces each pixel of s, a copy of the photo shrunk by k, by its
-// ratio to the background: bare board becomes white, ink stays dark.
+// divide replaces each pixel of s, a copy of the photo (or of part of it)
+// shrunk by k, by its ratio to the background times gain: bare board
+// becomes white, ink stays dark.
 func divide(s *image.Gray, k int, bg *background, gain float32) {
-	w, h := s.Rect.Dx(), s.Rect.Dy()
-	for y := 0; y < h; y++ {
-		row := s.Pix[y*s.Stride : y*s.Stride+w]
-		fy := (float64(y) + 0.5) * float64(k)
-		for x, p := range row {
-			v := float32(p) * 255 * gain / bg.at((float64(x)+0.5)*float64(k), fy)
-			row[x] = uint8(min(v, 255))
+	r := s.Rect
+	fk := float64(k)
+	row := make([]float32, bg.w) // the background along a row of cells
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		gy := (float64(y)+0.5)*fk/float64(bg.cell) - 0.5
+		y0 := int(math.Floor(gy))
+		fy := float32(gy - float64(y0))
+		y0, y1 := min(max(y0, 0), bg.h-1), min(max(y0+1, 0), bg.h-1)
+		for i := range row {
+			row[i] = bg.v[y0*bg.w+i]*(1-fy) + bg.v[y1*bg.w+i]*fy
+		}
+		pix := s.Pix[s.PixOffset(r.Min.X, y) : s.PixOffset(r.Min.X, y)+r.Dx()]
+		for i, p := range pix {
+			gx := (float64(r.Min.X+i)+0.5)*fk/float64(bg.cell) - 0.5
+			x0 := int(math.Floor(gx))
+			fx := float32(gx - float64(x0))
+			x0, x1 := min(max(x0, 0), bg.w-1), min(max(x0+1, 0), bg.w-1)
+			b := row[x0]*(1-fx) + row[x1]*fx
+			pix[i] = uint8(min(float32(p)*255*gain/b, 255))
 		}
 	}
 }
@@ -356,7 +352,7 @@ func (t *transform) toPhoto(x, y float64) (float64, float64) {
 // outside the photo.
 func warp(s *image.Gray, t *transform) *image.Gray {
 	out := image.NewGray(image.Rect(0, 0, t.outW, t.outH))
-	w, h := s.Rect.Dx(), s.Rect.Dy()
+	r := s.Rect
 	k := float64(t.shrink)
 	for Y := 0; Y < t.outH; Y++ {
 		row := out.Pix[Y*out.Stride : Y*out.Stride+t.outW]
@@ -364,12 +360,12 @@ func warp(s *image.Gray, t *transform) *image.Gray {
 			px, py := t.toPhoto(float64(X)+0.5, float64(Y)+0.5)
 			sx, sy := px/k-0.5, py/k-0.5
 			x0, y0 := int(math.Floor(sx)), int(math.Floor(sy))
-			if x0 < 0 || y0 < 0 || x0+1 >= w || y0+1 >= h {
+			if x0 < r.Min.X || y0 < r.Min.Y || x0+1 >= r.Max.X || y0+1 >= r.Max.Y {
 				row[X] = 255
 				continue
 			}
 			fx, fy := sx-float64(x0), sy-float64(y0)
-			i := y0*s.Stride + x0
+			i := s.PixOffset(x0, y0)
 			a, b := float64(s.Pix[i]), float64(s.Pix[i+1])
 			c, d := float64(s.Pix[i+s.Stride]), float64(s.Pix[i+s.Stride+1])
 			v := (a*(1-fx)+b*fx)*(1-fy) + (c*(1-fx)+d*fx)*fy

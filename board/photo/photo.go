@@ -164,8 +164,12 @@ func prepare(ctx context.Context, name string, data []byte, opt *Options) (*imag
 	}
 	k := max(1, int(0.75/scale))
 	s := boxDown(g, k)
+	// Only the cropped part is divided (and, when not shrunk, copied).
+	part := image.Rect(int(crop.x0)/k-1, int(crop.y0)/k-1, int(crop.x1)/k+2, int(crop.y1)/k+2).Intersect(s.Rect)
 	if s == g {
-		s = cloneGray(g)
+		s = cloneGray(g.SubImage(part).(*image.Gray))
+	} else {
+		s = s.SubImage(part).(*image.Gray)
 	}
 	// Bare board becomes pure white: sensor noise and the ghosts of erased
 	// text, a little darker than the board, go with it.
@@ -201,10 +205,13 @@ var tune = struct {
 	psm   string  // Tesseract's page segmentation mode
 }{crop: true, clip: 0.85, lines: true, psm: "6"}
 
+// cloneGray copies g, keeping its bounds.
 func cloneGray(g *image.Gray) *image.Gray {
-	c := *g
-	c.Pix = append([]byte(nil), g.Pix...)
-	return &c
+	c := image.NewGray(g.Rect)
+	for y := g.Rect.Min.Y; y < g.Rect.Max.Y; y++ {
+		copy(c.Pix[c.PixOffset(g.Rect.Min.X, y):c.PixOffset(g.Rect.Max.X, y)], g.Pix[g.PixOffset(g.Rect.Min.X, y):])
+	}
+	return c
 }
 
 // rectToPhoto maps a box of the cleaned image to the upright box that
