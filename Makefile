@@ -26,7 +26,7 @@ deps:
 	@bash -c '. scripts/ci-deps.sh && echo "HINDSIGHT_TEST_POSTGRES=$${HINDSIGHT_TEST_POSTGRES:-}"'
 
 test: vet
-	bash -c '. scripts/ci-deps.sh && exec $(GO) test -race -count=1 ./...'
+	bash -c '. scripts/ci-deps.sh && exec $(GO) test -race -count=1 -timeout 30m ./...'
 
 # Each fuzz target for FUZZTIME (default 10m); crashers land in testdata/fuzz/.
 fuzz:
