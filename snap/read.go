@@ -9,7 +9,9 @@ import (
 
 	"github.com/hindsight-dev/hindsight"
 	"github.com/hindsight-dev/hindsight/board"
+	"github.com/hindsight-dev/hindsight/board/excalidraw"
 	"github.com/hindsight-dev/hindsight/board/photo"
+	"github.com/hindsight-dev/hindsight/board/tldraw"
 )
 
 // ReadOptions configure how boards are read.
@@ -26,8 +28,9 @@ type ReadOptions struct {
 const maxInput = photo.DefaultMaxBytes
 
 // ReadBoard reads the board at path ("-" for stdin), whatever it is: a
-// photo of a whiteboard (JPEG, PNG, HEIC), or typed notes, Markdown or an
-// HTML postmortem. The kind is told from the content, not the file name.
+// photo of a whiteboard (JPEG, PNG, HEIC), an Excalidraw or tldraw drawing,
+// or typed notes, Markdown or an HTML postmortem. The kind is told from the
+// content (and, for drawings, the file name).
 func ReadBoard(ctx context.Context, path string, stdin io.Reader, ro ReadOptions) (*board.Board, error) {
 	if path != "-" {
 		fi, err := os.Stat(path)
@@ -46,8 +49,17 @@ func ReadBoard(ctx context.Context, path string, stdin io.Reader, ro ReadOptions
 	return ReadBytes(ctx, path, data, ro)
 }
 
-// ReadBytes reads a board held in memory; name is its file name.
+// ReadBytes reads a board held in memory; name is its file name. An
+// Excalidraw or tldraw drawing (including a PNG or SVG export with the scene
+// embedded) is read as a drawing, any other image as a photo, anything else
+// as text.
 func ReadBytes(ctx context.Context, name string, data []byte, ro ReadOptions) (*board.Board, error) {
+	switch {
+	case excalidraw.Sniff(name, data):
+		return excalidraw.Read(name, data)
+	case tldraw.Sniff(name, data):
+		return tldraw.Read(name, data)
+	}
 	if photo.Sniff(data) {
 		if ro.Progress != nil {
 			ro.Progress("reading " + filepath.Base(name) + " with Tesseract…")

@@ -295,3 +295,33 @@ func TestRenderLintTemplates(t *testing.T) {
 		t.Errorf("lint without the template dir = %d %q", code, stderr)
 	}
 }
+
+// TestDrawings snaps the Excalidraw and tldraw fixtures (scene files and
+// exports with the scene embedded) through the command line.
+func TestDrawings(t *testing.T) {
+	for _, f := range []string{
+		"../../board/excalidraw/testdata/columns.excalidraw",
+		"../../board/excalidraw/testdata/columns.excalidraw.png",
+		"../../board/excalidraw/testdata/columns.excalidraw.svg",
+		"../../board/excalidraw/testdata/frames.excalidraw",
+		"../../board/tldraw/testdata/columns.tldr",
+		"../../board/tldraw/testdata/frames.tldr",
+	} {
+		code, out, stderr := runCLI(t, "", "snap", "-f", "json", f)
+		if code != 0 {
+			t.Errorf("snap %s: exit %d: %s", f, code, stderr)
+			continue
+		}
+		var pm struct {
+			Durations map[string]any `json:"durations_min"`
+			Rollback  struct{ Outcome string } `json:"rollback"`
+		}
+		json.Unmarshal([]byte(out), &pm)
+		if pm.Durations["time_to_recover"] != 37.0 || pm.Rollback.Outcome != "restored_bad_state" {
+			t.Errorf("snap %s: durations %v, outcome %q", f, pm.Durations, pm.Rollback.Outcome)
+		}
+		if code, out, _ := runCLI(t, "", "read", f); code != 0 || !strings.Contains(out, "14:15 decided to roll back") {
+			t.Errorf("read %s = %d:\n%s", f, code, out)
+		}
+	}
+}

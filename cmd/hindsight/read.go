@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/hindsight-dev/hindsight/board"
 	"github.com/hindsight-dev/hindsight/snap"
 )
 
@@ -49,15 +50,15 @@ func (c *readCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	var sb strings.Builder
-	prev := 0.0
-	for i, bl := range b.Blocks {
-		// A gap to the left of the previous line starts a new column: a
-		// blank line keeps columns apart, as on the board.
-		if bl.Pos != nil && i > 0 && bl.Pos.X > prev+bl.Pos.W && bl.Pos.Y < b.Blocks[i-1].Pos.Y {
+	var prev *board.Rect // the last block with a position
+	for _, bl := range b.Blocks {
+		// A line up and to the right of the one before starts a new column:
+		// a blank line keeps columns apart, as on the board.
+		if bl.Pos != nil && prev != nil && bl.Pos.X > prev.X+prev.W && bl.Pos.Y < prev.Y {
 			sb.WriteString("\n")
 		}
 		if bl.Pos != nil {
-			prev = bl.Pos.X
+			prev = bl.Pos
 		}
 		sb.WriteString(bl.Text)
 		if bl.Uncertain {
