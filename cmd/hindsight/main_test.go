@@ -313,7 +313,7 @@ func TestDrawings(t *testing.T) {
 			continue
 		}
 		var pm struct {
-			Durations map[string]any `json:"durations_min"`
+			Durations map[string]any           `json:"durations_min"`
 			Rollback  struct{ Outcome string } `json:"rollback"`
 		}
 		json.Unmarshal([]byte(out), &pm)
