@@ -35,6 +35,10 @@ fuzz:
 	$(GO) test ./timeline -run '^$$' -fuzz '^FuzzResolve$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./notes -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./snap -run '^$$' -fuzz '^FuzzSnap$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./render -run '^$$' -fuzz '^FuzzHTML$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./board/excalidraw -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./board/tldraw -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./board/photo -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./snap ./timeline
