@@ -9,6 +9,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -808,4 +809,89 @@ func CountBefore(dates, day string) int {
 		dates = strings.TrimPrefix(dates[10:], ",")
 	}
 	return n
+}
+
+// StatsScratch is reused from line to line; the row ParseStatsLine returns
+// points into it.
+type StatsScratch struct {
+	dur [4]float64
+	svc [1]string
+}
+
+// ParseStatsLine reads the line a store packs a postmortem's stats figures
+// in: 15 fields separated by \x1f (date, services separated by \n,
+// category, outcome, attempted 0/1, the four durations or "", opened, done,
+// verified, wont_do, open, and the open items' due dates joined by commas).
+func ParseStatsLine(line, today string, sc *StatsScratch) (StatsRow, error) {
+	var r StatsRow
+	var f [15]string
+	dur := sc.dur[:]
+	rest := line
+	for i := range f {
+		var ok bool
+		f[i], rest, ok = strings.Cut(rest, "\x1f")
+		if !ok && i != len(f)-1 {
+			return r, fmt.Errorf("stats line %q: %d fields, want 15 (is the database damaged?)", line, i+1)
+		}
+	}
+	r.Date = f[0]
+	if f[1] != "" && !strings.Contains(f[1], "\n") {
+		sc.svc[0] = f[1]
+		r.Services = sc.svc[:]
+	} else if f[1] != "" {
+		r.Services = strings.Split(f[1], "\n")
+	}
+	r.Category, r.Outcome, r.Attempted = Category(f[2]), Outcome(f[3]), f[4] == "1"
+	for i := 0; i < 4; i++ {
+		if f[5+i] == "" {
+			continue
+		}
+		v, err := parseFloat(f[5+i])
+		if err != nil {
+			return r, fmt.Errorf("stats line %q: %w", line, err)
+		}
+		dur[i] = v
+		r.Durations[i] = &dur[i]
+	}
+	c := &r.Actions
+	for i, p := range []*int{&c.Opened, &c.Done, &c.Verified, &c.WontDo, &c.Open} {
+		n, err := strconv.Atoi(f[9+i])
+		if err != nil && f[9+i] == "" {
+			n, err = 0, nil
+		}
+		if err != nil {
+			return r, fmt.Errorf("stats line %q: %w", line, err)
+		}
+		*p = n
+	}
+	c.Overdue = CountBefore(f[14], today)
+	return r, nil
+}
+
+// parseFloat reads plain decimals ("37.0", "2.5") without strconv's
+// generality, and anything else with it.
+func parseFloat(s string) (float64, error) {
+	var whole, frac, scale int64 = 0, 0, 1
+	i, neg := 0, false
+	if len(s) > 0 && s[0] == '-' {
+		neg, i = true, 1
+	}
+	start := i
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9' && i-start < 15; i++ {
+		whole = whole*10 + int64(s[i]-'0')
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9' && scale < 1e12; i++ {
+			frac, scale = frac*10+int64(s[i]-'0'), scale*10
+		}
+	}
+	if i != len(s) || i == start {
+		return strconv.ParseFloat(s, 64)
+	}
+	v := float64(whole) + float64(frac)/float64(scale)
+	if neg {
+		v = -v
+	}
+	return v, nil
 }

@@ -85,3 +85,19 @@ func TestDeriveID(t *testing.T) {
 		}
 	}
 }
+
+func TestParseStatsLine(t *testing.T) {
+	var sc hindsight.StatsScratch
+	r, err := hindsight.ParseStatsLine("2026-11-20\x1fcheckout\npayments\x1fmigration\x1frestored_bad_state\x1f1\x1f3.0\x1f\x1f4.5\x1f37.25\x1f5\x1f1\x1f0\x1f1\x1f3\x1f2026-11-01,2026-12-20", "2026-12-10", &sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Date != "2026-11-20" || len(r.Services) != 2 || r.Category != "migration" || !r.Attempted ||
+		*r.Durations[0] != 3 || r.Durations[1] != nil || *r.Durations[2] != 4.5 || *r.Durations[3] != 37.25 ||
+		r.Actions != (hindsight.ActionCounts{Opened: 5, Done: 1, WontDo: 1, Open: 3, Overdue: 1}) {
+		t.Errorf("ParseStatsLine = %+v", r)
+	}
+	if _, err := hindsight.ParseStatsLine("2026\x1fx", "", &sc); err == nil {
+		t.Errorf("a short line parsed without error")
+	}
+}

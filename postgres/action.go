@@ -40,16 +40,25 @@ func (db *DB) ActionItems(ctx context.Context, f hindsight.ActionFilter) (*hinds
 		where = append(where, "a.status = "+a.add(string(f.Status)))
 	}
 	if f.Overdue {
-		where = append(where, openCond+" AND a.due <> '' AND a.due < "+todayArg)
+		where = append(where, openCond+" AND a.due > '' AND a.due < "+todayArg)
 	}
 	if f.StaleDays > 0 {
 		where = append(where, openCond+" AND a.updated_at <= "+a.add(db.now().Add(-time.Duration(f.StaleDays)*24*time.Hour)))
 	}
 	cond := strings.Join(where, " AND ")
 	list := &hindsight.ActionList{}
-	err := db.pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE `+openCond+`),
-		count(*) FILTER (WHERE `+openCond+` AND a.due <> '' AND a.due < `+todayArg+`)
+	var err error
+	if len(where) == 2 && !f.All {
+		// The default view: every open item. Count from the per-date
+		// counts (migration 0003) rather than every item.
+		err = db.pool.QueryRow(ctx, `SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE due > '' AND due < $1), 0)
+			FROM open_due_counts`, today).Scan(&list.Total, &list.Overdue)
+		list.Open = list.Total
+	} else {
+		err = db.pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE `+openCond+`),
+		count(*) FILTER (WHERE `+openCond+` AND a.due > '' AND a.due < `+todayArg+`)
 		FROM action_items a WHERE `+cond, a.v...).Scan(&list.Total, &list.Open, &list.Overdue)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -78,10 +87,10 @@ func (db *DB) ActionItems(ctx context.Context, f hindsight.ActionFilter) (*hinds
 		return rows.Err()
 	}
 	if f.All {
-		err = query("", `CASE WHEN `+openCond+` AND a.due <> '' AND a.due < `+todayArg+` THEN 0
+		err = query("", `CASE WHEN `+openCond+` AND a.due > '' AND a.due < `+todayArg+` THEN 0
 			WHEN `+openCond+` THEN 1 ELSE 2 END, a.due = '', a.due, a.pk`)
 	} else {
-		err = query(" AND a.due <> '' AND a.due < "+todayArg, "a.due, a.pk")
+		err = query(" AND a.due > '' AND a.due < "+todayArg, "a.due, a.pk")
 		if err == nil {
 			err = query(" AND a.due >= "+todayArg, "a.due, a.pk")
 		}
@@ -171,6 +180,21 @@ func (db *DB) SetStatus(ctx context.Context, ch *hindsight.StatusChange) (*hinds
 		return nil, err
 	}
 	if _, err := tx.Exec(ctx, strings.Replace(refreshCounts, "$1", "(SELECT pm FROM action_items WHERE pk = $1)", -1), n); err != nil {
+		return nil, err
+	}
+	if _, err := tx.Exec(ctx, strings.Replace(refreshStats, "$1", "(SELECT pm FROM action_items WHERE pk = $1)", -1), n); err != nil {
+		return nil, err
+	}
+	deltas := map[string]int{}
+	if a.Status.Open() && !a.Removed {
+		deltas[a.Due]--
+	}
+	if ch.To.Open() && !a.Removed {
+		deltas[a.Due]++
+	}
+	batch := &pgx.Batch{}
+	queueDueCounts(batch, deltas)
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 		return nil, err
 	}
 	a, err = actionItem(ctx, tx, ch.ID, false)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -163,16 +164,30 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest) (
 		services = []string{}
 	}
 	batch.Queue(`UPDATE postmortems SET source_name = $1, title = $2, date = $3, services = $4, category = $5,
-		outcome = $6, attempted = $7, ttd = $8, tdec = $9, rb = $10, ttr = $11, revision = $12, updated_at = $13,
-		search = setweight(to_tsvector('english', $2), 'A') || to_tsvector('english', $14) WHERE pk = $15`,
+		outcome = $6, attempted = $7, ttd = $8, tdec = $9, rb = $10, ttr = $11, revision = $12, updated_at = $13 WHERE pk = $14`,
 		req.SourceName, pm.Title, pm.Date, services, string(pm.DeployFailure.Category), string(pm.Rollback.Outcome),
-		pm.Rollback.Attempted, d.TimeToDetect, d.TimeToDecide, d.Rollback, d.TimeToRecover, rev, now,
-		searchBody(&pm, req.Source), cur.pk)
+		pm.Rollback.Attempted, d.TimeToDetect, d.TimeToDecide, d.Rollback, d.TimeToRecover, rev, now, cur.pk)
+	batch.Queue(`INSERT INTO postmortem_search (pm, search) VALUES ($1, setweight(to_tsvector('english', $2), 'A') || to_tsvector('english', $3))
+		ON CONFLICT (pm) DO UPDATE SET search = EXCLUDED.search`, cur.pk, pm.Title, searchBody(&pm, req.Source))
 	batch.Queue(`DELETE FROM postmortem_services WHERE pm = $1`, cur.pk)
 	if len(lower) > 0 {
 		batch.Queue(`INSERT INTO postmortem_services (service, pm) SELECT s, $2 FROM unnest($1::text[]) s`, lower, cur.pk)
 	}
 	batch.Queue(refreshCounts, cur.pk)
+	batch.Queue(refreshStats, cur.pk)
+	// Open items per due date: what this save changes, applied last.
+	deltas := map[string]int{}
+	for _, a := range existing {
+		if !a.Removed && a.Status.Open() {
+			deltas[a.Due]--
+		}
+	}
+	for _, it := range pm.ActionItems {
+		if it.Status.Open() {
+			deltas[it.Due]++
+		}
+	}
+	queueDueCounts(batch, deltas)
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 		return nil, err
 	}
@@ -187,6 +202,27 @@ const refreshCounts = `UPDATE postmortems SET (a_opened, a_done, a_verified, a_w
 		count(*) FILTER (WHERE status = 'wont_do'), count(*) FILTER (WHERE status IN ('proposed', 'accepted', 'in_progress')),
 		coalesce(string_agg(due, ',' ORDER BY due) FILTER (WHERE status IN ('proposed', 'accepted', 'in_progress') AND due <> ''), '')
 	FROM action_items WHERE pm = $1 AND NOT removed) WHERE pk = $1`
+
+// queueDueCounts applies changes to open_due_counts in due-date order, so
+// that writers touching the same dates lock them in the same order.
+func queueDueCounts(batch *pgx.Batch, deltas map[string]int) {
+	dues := make([]string, 0, len(deltas))
+	for d, n := range deltas {
+		if n != 0 {
+			dues = append(dues, d)
+		}
+	}
+	sort.Strings(dues)
+	for _, d := range dues {
+		batch.Queue(`INSERT INTO open_due_counts (due, n) VALUES ($1, $2) ON CONFLICT (due) DO UPDATE SET n = open_due_counts.n + $2`, d, deltas[d])
+	}
+}
+
+// refreshStats packs a postmortem's stats figures into stats_line
+// (migration 0004; hindsight.ParseStatsLine reads it).
+const refreshStats = `UPDATE postmortems SET stats_line = concat_ws(chr(31), date, array_to_string(services, chr(10)), category, outcome,
+	CASE WHEN attempted THEN '1' ELSE '0' END, coalesce(ttd::text, ''), coalesce(tdec::text, ''), coalesce(rb::text, ''),
+	coalesce(ttr::text, ''), a_opened, a_done, a_verified, a_wontdo, a_open, open_dues) WHERE pk = $1`
 
 // searchBody is hindsight.SearchBody, cut to stay well under PostgreSQL's
 // 1 MB tsvector limit.

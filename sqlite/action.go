@@ -38,7 +38,7 @@ func (db *DB) ActionItems(ctx context.Context, f hindsight.ActionFilter) (*hinds
 		where, args = append(where, "a.status = ?"), append(args, f.Status)
 	}
 	if f.Overdue {
-		where, args = append(where, openCond+" AND a.due <> '' AND a.due < ?"), append(args, today)
+		where, args = append(where, openCond+" AND a.due > '' AND a.due < ?"), append(args, today)
 	}
 	if f.StaleDays > 0 {
 		cut := db.now().Add(-time.Duration(f.StaleDays) * 24 * time.Hour)
@@ -58,7 +58,7 @@ func (db *DB) ActionItems(ctx context.Context, f hindsight.ActionFilter) (*hinds
 	} else {
 		err = db.db.QueryRowContext(ctx, `SELECT count(*),
 		coalesce(sum(a.removed = 0 AND a.status IN ('proposed', 'accepted', 'in_progress')), 0),
-		coalesce(sum(a.removed = 0 AND a.status IN ('proposed', 'accepted', 'in_progress') AND a.due <> '' AND a.due < ?), 0)
+		coalesce(sum(a.removed = 0 AND a.status IN ('proposed', 'accepted', 'in_progress') AND a.due > '' AND a.due < ?), 0)
 		FROM action_items a WHERE `+cond, append([]any{today}, args...)...).Scan(&list.Total, &list.Open, &list.Overdue)
 	}
 	if err != nil {
@@ -89,11 +89,11 @@ func (db *DB) ActionItems(ctx context.Context, f hindsight.ActionFilter) (*hinds
 		return rows.Err()
 	}
 	if f.All {
-		err = query("", []any{today}, `CASE WHEN `+openCond+` AND a.due <> '' AND a.due < ? THEN 0
+		err = query("", []any{today}, `CASE WHEN `+openCond+` AND a.due > '' AND a.due < ? THEN 0
 			WHEN `+openCond+` THEN 1 ELSE 2 END, a.due = '', a.due, a.pk`)
 	} else {
 		// Three ranges of the open-items index, each in due order.
-		err = query(" AND a.due <> '' AND a.due < ?", []any{today}, "a.due, a.pk")
+		err = query(" AND a.due > '' AND a.due < ?", []any{today}, "a.due, a.pk")
 		if err == nil {
 			err = query(" AND a.due >= ?", []any{today}, "a.due, a.pk")
 		}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -96,14 +95,5 @@ func TestOpenRefuses(t *testing.T) {
 				t.Errorf("Open(%s) left a WAL file", tc.name)
 			}
 		})
-	}
-}
-
-func TestParseFloat(t *testing.T) {
-	for _, s := range []string{"0.0", "37.0", "2.5", "-4.25", "1e3", "123456789.125", "0.1"} {
-		want, _ := strconv.ParseFloat(s, 64)
-		if got, err := sqlite.ParseFloat(s); err != nil || got != want {
-			t.Errorf("parseFloat(%q) = %v, %v; want %v", s, got, err, want)
-		}
 	}
 }

@@ -651,5 +651,13 @@ func testConcurrentWriters(t *testing.T, open Opener) {
 	if saved.Load() == 0 || changes.Load() == 0 {
 		t.Errorf("no write succeeded (saved %d, changes %d)", saved.Load(), changes.Load())
 	}
+	// The counts the open view keeps agree with a count of the items.
+	for _, today := range []string{"2026-12-01", "2026-12-05", "2027-06-01"} {
+		open, err1 := s.ActionItems(ctx, hindsight.ActionFilter{Today: today})
+		all, err2 := s.ActionItems(ctx, hindsight.ActionFilter{All: true, Today: today})
+		if err1 != nil || err2 != nil || open.Total != all.Open || open.Overdue != all.Overdue {
+			t.Errorf("today %s: open view counts %d open, %d overdue; the items say %d, %d (%v %v)", today, open.Total, open.Overdue, all.Open, all.Overdue, err1, err2)
+		}
+	}
 	t.Logf("%d saves, %d conflicts, %d status changes", saved.Load(), conflicts.Load(), changes.Load())
 }

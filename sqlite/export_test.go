@@ -1,4 +1,0 @@
-package sqlite
-
-// ParseFloat exports parseFloat to the tests.
-var ParseFloat = parseFloat
