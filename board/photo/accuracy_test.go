@@ -127,16 +127,18 @@ func dumpRead(t *testing.T, dir, name string, data []byte) string {
 	}
 	js, _ := json.Marshal(wordsJSON(words))
 	os.WriteFile(filepath.Join(dir, name+".words.json"), js, 0o644)
-	var sb strings.Builder
+	var sb, conf strings.Builder
 	for i, col := range layout(words, &opt) {
 		if i > 0 {
 			sb.WriteString("\n")
 		}
 		for _, l := range col {
 			sb.WriteString(l.text() + "\n")
+			fmt.Fprintf(&conf, "%3.0f %s\n", l.conf(), l.text())
 		}
 	}
 	os.WriteFile(filepath.Join(dir, name+".txt"), []byte(sb.String()), 0o644)
+	os.WriteFile(filepath.Join(dir, name+".conf"), []byte(conf.String()), 0o644)
 	return sb.String()
 }
 

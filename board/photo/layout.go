@@ -16,6 +16,10 @@ func (l *line) text() string {
 	for i, w := range l.words {
 		parts[i] = w.text
 	}
+	// A marker bullet is often read as a copyright sign.
+	if len(parts) > 1 && parts[0] == "©" {
+		parts[0] = "•"
+	}
 	return strings.Join(parts, " ")
 }
 
@@ -88,8 +92,15 @@ func layout(words []word, opt *Options) [][]*line {
 		out = append(out, joinRows(titles))
 	}
 	for _, c := range cols {
-		if len(c) > 0 {
-			out = append(out, joinRows(c))
+		var lines []*line
+		for _, l := range joinRows(c) {
+			// A line with no letter or digit is a stroke or a smudge.
+			if strings.ContainsFunc(l.text(), isAlnum) {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) > 0 {
+			out = append(out, lines)
 		}
 	}
 	return out

@@ -81,6 +81,9 @@ func pgm(img *image.Gray) []byte {
 	return b.Bytes()
 }
 
+// ligatures spells out the ligatures Tesseract emits, so "ﬁx" is "fix".
+var ligatures = strings.NewReplacer("ﬁ", "fi", "ﬂ", "fl", "ﬀ", "ff", "ﬃ", "ffi", "ﬄ", "ffl")
+
 // parseTSV reads the words (level 5 rows) of Tesseract's TSV output:
 // level page block par line word left top width height conf text.
 func parseTSV(data []byte) []word {
@@ -92,7 +95,7 @@ func parseTSV(data []byte) []word {
 		if len(f) < 12 || f[0] != "5" {
 			continue
 		}
-		text := strings.TrimSpace(f[11])
+		text := ligatures.Replace(strings.TrimSpace(f[11]))
 		if text == "" {
 			continue
 		}
