@@ -79,6 +79,9 @@ type SaveRequest struct {
 	Base int
 	// Who saves it (the --as flag, $HINDSIGHT_USER or $USER).
 	Who string
+	// Hash is ContentHash(Postmortem, Source) when the caller has computed
+	// it already (import does, in parallel); "" lets the store compute it.
+	Hash string
 }
 
 // SaveResult says what Save did.

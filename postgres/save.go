@@ -59,7 +59,10 @@ type current struct {
 func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest) (*hindsight.SaveResult, error) {
 	pm := *req.Postmortem
 	pm.ActionItems = append([]hindsight.ActionItem(nil), req.Postmortem.ActionItems...)
-	hash := hindsight.ContentHash(&pm, req.Source)
+	hash := req.Hash
+	if hash == "" {
+		hash = hindsight.ContentHash(&pm, req.Source)
+	}
 	now := db.now()
 	cur, err := db.resolve(ctx, tx, &pm, req, hash)
 	if err != nil {

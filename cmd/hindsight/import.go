@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hindsight-dev/hindsight"
 )
@@ -111,8 +112,9 @@ func importFiles(paths []string) ([]string, []importSkip, error) {
 }
 
 type snapped struct {
-	doc *document
-	err error
+	doc  *document
+	hash string
+	err  error
 }
 
 // Run imports the files.
@@ -154,7 +156,11 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 		go func() {
 			for i := range work {
 				doc, err := readDocument(files[i], nil, opt)
-				results[i] <- snapped{doc, err}
+				r := snapped{doc: doc, err: err}
+				if err == nil {
+					r.hash = hindsight.ContentHash(doc.pm, doc.source) // spares the saver
+				}
+				results[i] <- r
 			}
 		}()
 	}
@@ -169,44 +175,76 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 		}
 	}()
 
+	// Savers take the files in order. One for SQLite (it has one writer
+	// at a time anyway); several for PostgreSQL, whose commits wait for
+	// the disk: concurrent commits share the flushes.
+	savers := 1
+	if isPostgres(where) {
+		savers = 4
+	}
 	progress := newProgress(c.stderr, len(files))
 	who := sf.who()
-	var created, revised, unchanged int
-	var failed []importSkip
-	for i, f := range files {
-		var r snapped
-		select {
-		case r = <-results[i]:
-		case <-ctx.Done():
-			progress.done()
-			return fmt.Errorf("import interrupted after %d of %d files (each file imported is whole): %w", i, len(files), ctx.Err())
-		}
-		progress.step(i+1, f)
-		if r.err != nil {
-			failed = append(failed, importSkip{f, r.err.Error()})
-			continue
-		}
-		res, err := s.Save(ctx, &hindsight.SaveRequest{Postmortem: r.doc.pm, Source: r.doc.source, SourceName: r.doc.name, Who: who})
-		if err != nil {
-			if ctx.Err() != nil {
-				progress.done()
-				return fmt.Errorf("import interrupted after %d of %d files (each file imported is whole): %w", i, len(files), ctx.Err())
+	var (
+		mu                          sync.Mutex
+		next, done                  int
+		created, revised, unchanged int
+		failed                      []importSkip
+		fatal                       error
+	)
+	var wg sync.WaitGroup
+	for w := 0; w < savers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				stop := fatal != nil || i >= len(files)
+				mu.Unlock()
+				if stop {
+					return
+				}
+				f := files[i]
+				var r snapped
+				select {
+				case r = <-results[i]:
+				case <-ctx.Done():
+					mu.Lock()
+					fatal = fmt.Errorf("import interrupted after %d of %d files (each file imported is whole): %w", done, len(files), ctx.Err())
+					mu.Unlock()
+					return
+				}
+				var res *hindsight.SaveResult
+				err := r.err
+				if err == nil {
+					res, err = s.Save(ctx, &hindsight.SaveRequest{Postmortem: r.doc.pm, Source: r.doc.source, SourceName: r.doc.name, Who: who, Hash: r.hash})
+				}
+				mu.Lock()
+				done++
+				progress.step(done, f)
+				switch {
+				case err != nil && ctx.Err() != nil:
+					fatal = fmt.Errorf("import interrupted after %d of %d files (each file imported is whole): %w", done-1, len(files), ctx.Err())
+				case err != nil && r.err == nil && hindsight.ErrorCode(err) == hindsight.EINTERNAL:
+					fatal = fmt.Errorf("import %s: %w", f, err)
+				case err != nil:
+					failed = append(failed, importSkip{f, err.Error()})
+				case res.Unchanged:
+					unchanged++
+				case res.Created:
+					created++
+				default:
+					revised++
+				}
+				mu.Unlock()
 			}
-			if code := hindsight.ErrorCode(err); code == hindsight.EINTERNAL {
-				progress.done()
-				return fmt.Errorf("import %s: %w", f, err)
-			}
-			failed = append(failed, importSkip{f, err.Error()})
-			continue
-		}
-		switch {
-		case res.Unchanged:
-			unchanged++
-		case res.Created:
-			created++
-		default:
-			revised++
-		}
+		}()
+	}
+	wg.Wait()
+	if fatal != nil {
+		progress.done()
+		return fatal
 	}
 	progress.done()
 	fmt.Fprintf(c.stdout, "imported %d files into %s: %d new, %d new revisions, %d unchanged\n",
