@@ -50,8 +50,8 @@ const (
 	DefaultThreads        = 1
 	DefaultSureConfidence = 85
 	DefaultTextHeight     = 24
-	DefaultMaxPixels      = 64 << 20
-	DefaultMaxBytes       = 40 << 20
+	DefaultMaxPixels      = 64_000_000
+	DefaultMaxBytes       = 40 << 20 // 40 MB
 )
 
 func (o Options) withDefaults() Options {
