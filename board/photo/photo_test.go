@@ -11,6 +11,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -402,5 +403,34 @@ func TestReadTimeout(t *testing.T) {
 	_, err = Read(context.Background(), "slow.jpg", data, Options{Timeout: 1}) // 1 ns
 	if hindsight.ErrorCode(err) != hindsight.ETOOLARGE || !strings.Contains(err.Error(), "limit") {
 		t.Errorf("Read with a 1 ns limit = %v, want a time-limit error", err)
+	}
+}
+
+// TestReadHEIC encodes the easiest photo as HEIC with libheif's heif-enc
+// and reads it through heif-convert. HEIC is optional: the test skips when
+// libheif-examples is not installed, in CI too.
+func TestReadHEIC(t *testing.T) {
+	photos := needPhotos(t)
+	enc, err := exec.LookPath("heif-enc")
+	if _, cerr := exec.LookPath("heif-convert"); err != nil || cerr != nil {
+		t.Skip("libheif-examples is not installed (apt-get install libheif-examples)")
+	}
+	heic := filepath.Join(t.TempDir(), "board.heic")
+	if out, err := exec.Command(enc, "-q", "90", "-o", heic, photos[0]).CombinedOutput(); err != nil {
+		t.Skipf("heif-enc cannot encode here: %v: %s", err, out)
+	}
+	data, err := os.ReadFile(heic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !Sniff(data) {
+		t.Fatalf("Sniff(HEIC from heif-enc) = false")
+	}
+	b, err := Read(context.Background(), "board.heic", data, Options{})
+	if err != nil {
+		t.Fatalf("Read(HEIC): %v", err)
+	}
+	if len(b.Blocks) < 20 || b.Blocks[0].Text != "TIMELINE" {
+		t.Errorf("Read(HEIC): %d blocks, first %q; want 20 or more, TIMELINE first", len(b.Blocks), b.Blocks[0].Text)
 	}
 }
