@@ -88,6 +88,10 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return (&exportCommand{stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
 	case "db":
 		return (&dbCommand{stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
+	case "serve":
+		return (&serveCommand{stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
+	case "users":
+		return (&usersCommand{stdin: stdin, stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
 	case "read":
 		return (&readCommand{stdin: stdin, stdout: stdout, stderr: stderr}).Run(ctx, args[1:])
 	case "render":
@@ -137,6 +141,10 @@ a file or a postgres:// DSN):
   hindsight import DIR|FILE...     import existing postmortems, each whole
   hindsight export [--format md]   everything out, with action-item statuses
   hindsight db                     where the history is, what it holds
+
+Web app (docs/web.md):
+  hindsight serve [--addr A]       the web app and JSON API (default 127.0.0.1:8080)
+  hindsight users add NAME --role viewer|editor|admin   accounts for it
 
   hindsight version                print the version
   hindsight help [COMMAND]         this help, or a command's

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/web"
+)
+
+// serveCommand is "hindsight serve": the web app.
+type serveCommand struct {
+	stdout, stderr io.Writer
+	// ready, when set, is told the address once the server listens (tests).
+	ready func(addr string)
+}
+
+const serveUsage = `Usage: hindsight serve [flags]
+
+Runs the web app: snap a board from a phone, review what was read, edit
+the draft, publish it, browse the history, follow the action items, the
+dashboard, and the JSON API (docs/web.md, docs/API.md).
+
+On a loopback address with no users, everyone is the local admin. Otherwise
+add accounts first: hindsight users add NAME --role viewer|editor|admin.
+
+Flags:
+      --addr HOST:PORT  where to listen (default 127.0.0.1:8080)
+` + storeFlagsUsage + `
+Stops cleanly on SIGINT or SIGTERM, finishing requests in flight.
+`
+
+// Run parses args and serves until ctx ends.
+func (c *serveCommand) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("serve")
+	var sf storeFlags
+	sf.register(fs)
+	addr := "127.0.0.1:8080"
+	fs.StringVar(&addr, "addr", addr, "")
+	pos, err := parseFlags(fs, args, c.stdout, serveUsage)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("serve: unexpected argument %q", pos[0])
+	}
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return usagef("serve: --addr %q: want HOST:PORT, e.g. 127.0.0.1:8080 or :8080", addr)
+	}
+	st, where, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	store, ok := st.(web.Store)
+	if !ok {
+		return hindsight.Errorf(hindsight.EINTERNAL, "the store at %s keeps no users", where)
+	}
+	log := slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return hindsight.Errorf(hindsight.EINVALID, "cannot listen on %s (%v): is another server using the port? choose another with --addr", addr, err)
+	}
+	loopback := isLoopback(ln.Addr())
+	srv, err := web.New(web.Config{Store: store, Logger: log, Loopback: loopback, Now: clock})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	users, err := store.Users(ctx)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
+		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	url := "http://" + ln.Addr().String()
+	switch {
+	case len(users) == 0 && loopback:
+		fmt.Fprintf(c.stderr, "hindsight: serving %s on %s (no users: you are the local admin)\n", where, url)
+	case len(users) == 0:
+		fmt.Fprintf(c.stderr, "hindsight: serving %s on %s; no users yet, so nobody can log in: add one with hindsight users add NAME --role admin\n", where, url)
+	default:
+		fmt.Fprintf(c.stderr, "hindsight: serving %s on %s (%d users)\n", where, url, len(users))
+	}
+	if c.ready != nil {
+		c.ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(c.stderr, "hindsight: shutting down; finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func isLoopback(a net.Addr) bool {
+	ta, ok := a.(*net.TCPAddr)
+	return ok && ta.IP.IsLoopback()
+}
