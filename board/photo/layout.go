@@ -1,6 +1,7 @@
 package photo
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -93,7 +94,7 @@ func layout(words []word, opt *Options) [][]*line {
 	}
 	for _, c := range cols {
 		var lines []*line
-		for _, l := range joinRows(c) {
+		for _, l := range joinWrapped(joinRows(c), h) {
 			// A line with no letter or digit is a stroke or a smudge.
 			if strings.ContainsFunc(l.text(), isAlnum) {
 				lines = append(lines, l)
@@ -266,6 +267,36 @@ func joinRows(segs []*line) []*line {
 	slices.SortStableFunc(rows, func(a, b *line) int { return cmpFloat(a.midY(), b.midY()) })
 	return rows
 }
+
+// joinWrapped joins each wrapped line to the item it continues: a line
+// indented under the one before it (by more than half a word height,
+// starting within it), that does not start an item of its own (a time, a
+// bullet, a number). The heading, the first line, takes no continuation.
+// Joining costs nothing in CER (a line break and a space compare alike) and
+// gives the notes parser whole items: "03:10 DNS TTL change pushed".
+func joinWrapped(lines []*line, h float64) []*line {
+	var out []*line
+	for i, l := range lines {
+		if i >= 2 {
+			p := out[len(out)-1]
+			if len(out) > 1 && l.box.x0 >= p.words[0].box.x0+0.6*h && l.box.x0 < p.box.x1 &&
+				l.box.y0-p.box.y1 < 1.5*h && !startsItem(l.words[0].text) {
+				for _, w := range l.words {
+					p.add(w)
+				}
+				continue
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// itemStart matches the first word of a line that starts an item: a time,
+// a bullet or dash, a checkbox, a one-digit number ("1." "2)").
+var itemStart = regexp.MustCompile(`^(\d{1,2}[:.h]\d\d|[-–—•*·©>+~\[]|\d[.)]$)`)
+
+func startsItem(first string) bool { return itemStart.MatchString(first) }
 
 // midY is the median of the vertical centres of the line's words.
 func (l *line) midY() float64 {

@@ -307,6 +307,25 @@ func TestLayout(t *testing.T) {
 			},
 		},
 		{
+			name: "wrapped lines join the item they continue",
+			words: []word{
+				w(0, 0, "TIMELINE"),
+				w(0, 50, "14:02"), w(120, 50, "deploy"), w(260, 50, "v2.41"),
+				w(40, 100, "to"), w(100, 100, "prod"),
+				w(0, 150, "14:15"), w(120, 150, "paged"),
+				w(40, 200, "(Dana)"),
+				w(40, 250, "-"), w(80, 250, "a"), w(120, 250, "sub-item"),
+				w(0, 300, "14:32"), w(120, 300, "rollback"),
+				w(40, 350, "14:40"), w(160, 350, "done"),
+			},
+			want: [][]string{{"TIMELINE", "14:02 deploy v2.41 to prod", "14:15 paged (Dana)", "- a sub-item", "14:32 rollback", "14:40 done"}},
+		},
+		{
+			name:  "an indented line under the heading is not joined to it",
+			words: []word{w(0, 0, "FIXES"), w(40, 50, "canary"), w(200, 50, "gate"), w(40, 100, "alert")},
+			want:  [][]string{{"FIXES", "canary gate", "alert"}},
+		},
+		{
 			name:  "ruled line taken for a word is dropped",
 			words: []word{w(0, 0, "TIMELINE"), w(0, 50, "14:02"), {box: rect{300, 0, 310, 400}, conf: 30, text: "|"}},
 			want:  [][]string{{"TIMELINE", "14:02"}},
