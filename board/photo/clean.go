@@ -340,6 +340,7 @@ type transform struct {
 	outW, outH     int
 	shrink         int // the photo was box-shrunk by this before warping
 	height, skewed float64
+	taken          string // when the photo was taken, from its EXIF; "" if unknown
 }
 
 func (t *transform) toPhoto(x, y float64) (float64, float64) {

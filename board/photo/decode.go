@@ -91,29 +91,30 @@ func describe(data []byte) string {
 }
 
 // decode checks data against the limits in opt, then decodes it into an
-// upright gray image. It never runs Tesseract.
-func decode(ctx context.Context, name string, data []byte, opt *Options) (*image.Gray, error) {
+// upright gray image, and returns when the photo was taken if its EXIF says
+// ("2006-01-02T15:04:05", else ""). It never runs Tesseract.
+func decode(ctx context.Context, name string, data []byte, opt *Options) (*image.Gray, string, error) {
 	if int64(len(data)) > opt.MaxBytes {
-		return nil, hindsight.Errorf(hindsight.ETOOLARGE, "%s is %s; the limit for a photo is %s: "+
+		return nil, "", hindsight.Errorf(hindsight.ETOOLARGE, "%s is %s; the limit for a photo is %s: "+
 			"resize it (a board reads well at 2000 to 4000 pixels wide) or raise the limit", name, humanSize(int64(len(data))), humanSize(opt.MaxBytes))
 	}
 	if len(data) == 0 {
-		return nil, hindsight.Errorf(hindsight.EINVALID, "not an image: %s is empty; take the photo again or check the path", name)
+		return nil, "", hindsight.Errorf(hindsight.EINVALID, "not an image: %s is empty; take the photo again or check the path", name)
 	}
 	f := sniff(data)
 	switch f {
 	case "":
 		what := describe(data)
 		if what == "text" {
-			return nil, hindsight.Errorf(hindsight.EINVALID, "not an image: %s holds text, not a JPEG, PNG or HEIC photo; "+
+			return nil, "", hindsight.Errorf(hindsight.EINVALID, "not an image: %s holds text, not a JPEG, PNG or HEIC photo; "+
 				"if it is typed notes, give it a .txt or .md name so it is read as text", name)
 		}
-		return nil, hindsight.Errorf(hindsight.EINVALID, "not an image hindsight reads: %s is %s; "+
+		return nil, "", hindsight.Errorf(hindsight.EINVALID, "not an image hindsight reads: %s is %s; "+
 			"save the photo as JPEG or PNG and try again", name, what)
 	case formatHEIC:
 		png, err := heicToPNG(ctx, name, data, opt)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		return decodeStd(name, png, formatPNG, opt)
 	}
@@ -123,7 +124,7 @@ func decode(ctx context.Context, name string, data []byte, opt *Options) (*image
 // decodeStd decodes a JPEG or PNG after checking its dimensions against
 // opt.MaxPixels, so a decompression bomb is refused before any pixel is
 // decoded.
-func decodeStd(name string, data []byte, f format, opt *Options) (*image.Gray, error) {
+func decodeStd(name string, data []byte, f format, opt *Options) (*image.Gray, string, error) {
 	var cfg image.Config
 	var err error
 	if f == formatJPEG {
@@ -132,13 +133,13 @@ func decodeStd(name string, data []byte, f format, opt *Options) (*image.Gray, e
 		cfg, err = png.DecodeConfig(bytes.NewReader(data))
 	}
 	if err != nil {
-		return nil, damaged(name, data, f, err)
+		return nil, "", damaged(name, data, f, err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return nil, hindsight.Errorf(hindsight.EINVALID, "%s: the %s has no pixels (%d×%d); take the photo again", name, f, cfg.Width, cfg.Height)
+		return nil, "", hindsight.Errorf(hindsight.EINVALID, "%s: the %s has no pixels (%d×%d); take the photo again", name, f, cfg.Width, cfg.Height)
 	}
 	if px := int64(cfg.Width) * int64(cfg.Height); px > opt.MaxPixels {
-		return nil, hindsight.Errorf(hindsight.ETOOLARGE, "%s is %d×%d pixels (%.0f megapixels); the limit is %.0f megapixels: "+
+		return nil, "", hindsight.Errorf(hindsight.ETOOLARGE, "%s is %d×%d pixels (%.0f megapixels); the limit is %.0f megapixels: "+
 			"resize it (a board reads well at 2000 to 4000 pixels wide) or raise the limit",
 			name, cfg.Width, cfg.Height, float64(px)/1e6, float64(opt.MaxPixels)/1e6)
 	}
@@ -149,15 +150,14 @@ func decodeStd(name string, data []byte, f format, opt *Options) (*image.Gray, e
 		img, err = png.Decode(bytes.NewReader(data))
 	}
 	if err != nil {
-		return nil, damaged(name, data, f, err)
+		return nil, "", damaged(name, data, f, err)
 	}
-	g := toGray(img)
+	exif := pngEXIF(data)
 	if f == formatJPEG {
-		g = orient(g, jpegOrientation(data))
-	} else {
-		g = orient(g, pngOrientation(data))
+		exif = jpegEXIF(data)
 	}
-	return g, nil
+	o, taken := exifInfo(exif)
+	return orient(toGray(img), o), taken, nil
 }
 
 // damaged is the error for an image that does not decode.

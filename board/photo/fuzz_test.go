@@ -18,6 +18,7 @@ func FuzzRead(f *testing.F) {
 	f.Add(jpg)
 	f.Add(png)
 	f.Add(withExif(jpg, 6))
+	f.Add(withExifDate(jpg, "2026:11:20 14:55:03"))
 	f.Add(jpg[:len(jpg)/2])
 	f.Add(pngHeader(30000, 30000))
 	f.Add(pngHeader(1, 1))

@@ -8,6 +8,13 @@ import (
 // jpegOrientation returns the EXIF orientation (1-8) of a JPEG, 1 when it
 // has none.
 func jpegOrientation(data []byte) int {
+	o, _ := exifInfo(jpegEXIF(data))
+	return o
+}
+
+// jpegEXIF returns the TIFF structure of a JPEG's EXIF block, nil when it
+// has none.
+func jpegEXIF(data []byte) []byte {
 	p := 2 // after SOI
 	for p+4 <= len(data) && data[p] == 0xff {
 		marker := data[p+1]
@@ -20,16 +27,16 @@ func jpegOrientation(data []byte) int {
 		}
 		seg := data[p+4 : p+2+n]
 		if marker == 0xe1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {
-			return tiffOrientation(seg[6:])
+			return seg[6:]
 		}
 		p += 2 + n
 	}
-	return 1
+	return nil
 }
 
-// pngOrientation returns the orientation in a PNG's eXIf chunk, 1 when it
-// has none.
-func pngOrientation(data []byte) int {
+// pngEXIF returns the TIFF structure in a PNG's eXIf chunk, nil when it has
+// none.
+func pngEXIF(data []byte) []byte {
 	p := 8 // after the signature
 	for p+8 <= len(data) {
 		n := int(binary.BigEndian.Uint32(data[p:]))
@@ -38,21 +45,24 @@ func pngOrientation(data []byte) int {
 			break
 		}
 		if typ == "eXIf" {
-			return tiffOrientation(data[p+8 : p+8+n])
+			return data[p+8 : p+8+n]
 		}
 		if typ == "IEND" {
 			break
 		}
 		p += 12 + n
 	}
-	return 1
+	return nil
 }
 
-// tiffOrientation reads tag 0x0112 from the first IFD of a TIFF header (the
-// body of an EXIF block).
-func tiffOrientation(t []byte) int {
+// exifInfo reads the orientation (1-8; 1 when absent) and the time the
+// photo was taken ("2006-01-02T15:04:05"; "" when absent) from an EXIF
+// block's TIFF structure: tag 0x0112 of IFD0, and 0x9003 DateTimeOriginal
+// of the EXIF IFD (0x0132 DateTime of IFD0 when that is missing).
+func exifInfo(t []byte) (orientation int, taken string) {
+	orientation = 1
 	if len(t) < 8 {
-		return 1
+		return
 	}
 	var bo binary.ByteOrder
 	switch string(t[:2]) {
@@ -61,26 +71,59 @@ func tiffOrientation(t []byte) int {
 	case "MM":
 		bo = binary.BigEndian
 	default:
-		return 1
+		return
 	}
-	ifd := int64(bo.Uint32(t[4:]))
-	if ifd < 8 || ifd+2 > int64(len(t)) {
-		return 1
-	}
-	count := int64(bo.Uint16(t[ifd:]))
-	for i := int64(0); i < count; i++ {
-		e := ifd + 2 + 12*i
-		if e+12 > int64(len(t)) {
-			break
+	// entry finds tag in the IFD at off: its type, count and value field.
+	entry := func(off int64, tag uint16) (typ uint16, count uint32, val []byte) {
+		if off < 8 || off+2 > int64(len(t)) {
+			return 0, 0, nil
 		}
-		if bo.Uint16(t[e:]) == 0x0112 && bo.Uint16(t[e+2:]) == 3 { // SHORT
-			if o := int(bo.Uint16(t[e+8:])); o >= 1 && o <= 8 {
-				return o
+		n := int64(bo.Uint16(t[off:]))
+		for i := int64(0); i < n; i++ {
+			e := off + 2 + 12*i
+			if e+12 > int64(len(t)) {
+				break
 			}
-			return 1
+			if bo.Uint16(t[e:]) == tag {
+				return bo.Uint16(t[e+2:]), bo.Uint32(t[e+4:]), t[e+8 : e+12]
+			}
+		}
+		return 0, 0, nil
+	}
+	// ascii reads a 20-byte EXIF date ("2006:01:02 15:04:05\x00").
+	ascii := func(typ uint16, count uint32, val []byte) string {
+		if typ != 2 || count < 19 || val == nil {
+			return ""
+		}
+		off := int64(bo.Uint32(val))
+		if off < 0 || off+19 > int64(len(t)) {
+			return ""
+		}
+		d := []byte(string(t[off : off+19]))
+		if d[4] != ':' || d[7] != ':' || d[10] != ' ' {
+			return ""
+		}
+		d[4], d[7], d[10] = '-', '-', 'T'
+		for _, i := range []int{0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18} {
+			if d[i] < '0' || d[i] > '9' {
+				return ""
+			}
+		}
+		return string(d)
+	}
+	ifd0 := int64(bo.Uint32(t[4:]))
+	if typ, _, val := entry(ifd0, 0x0112); typ == 3 {
+		if o := int(bo.Uint16(val)); o >= 1 && o <= 8 {
+			orientation = o
 		}
 	}
-	return 1
+	if typ, _, val := entry(ifd0, 0x8769); typ == 4 { // the EXIF IFD
+		taken = ascii(entry(int64(bo.Uint32(val)), 0x9003))
+	}
+	if taken == "" {
+		taken = ascii(entry(ifd0, 0x0132))
+	}
+	return orientation, taken
 }
 
 // orient returns g turned upright according to EXIF orientation o.

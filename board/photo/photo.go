@@ -106,6 +106,11 @@ func Read(ctx context.Context, name string, data []byte, opt Options) (*board.Bo
 	}
 	cols := layout(words, &opt)
 	b := &board.Board{Name: name}
+	if t.taken != "" {
+		// When the photo was taken, for the reader of the board to use or
+		// not: it is often the day of the incident, but not always.
+		b.Meta = map[string]any{"photo_taken": t.taken}
+	}
 	for _, col := range cols {
 		for _, l := range col {
 			b.Blocks = append(b.Blocks, board.Block{
@@ -127,7 +132,7 @@ func Read(ctx context.Context, name string, data []byte, opt Options) (*board.Bo
 // division, deskew, and scaling to opt.TextHeight. It returns the cleaned
 // image and the transform back to the photo. It does not run Tesseract.
 func prepare(ctx context.Context, name string, data []byte, opt *Options) (*image.Gray, *transform, error) {
-	g, err := decode(ctx, name, data, opt)
+	g, taken, err := decode(ctx, name, data, opt)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -189,7 +194,7 @@ func prepare(ctx context.Context, name string, data []byte, opt *Options) (*imag
 		angle: m.angle, scale: scale, sin: sin, cos: cos,
 		cx: (crop.x0 + crop.x1) / 2, cy: (crop.y0 + crop.y1) / 2,
 		ox: float64(outW) / 2, oy: float64(outH) / 2,
-		outW: outW, outH: outH, shrink: k, height: height,
+		outW: outW, outH: outH, shrink: k, height: height, taken: taken,
 	}
 	out := warp(s, t)
 	if tune.lines {

@@ -91,6 +91,49 @@ func withExif(jpg []byte, o uint16) []byte {
 	return b.Bytes()
 }
 
+// withExifDate returns jpg with an EXIF block whose IFD0 holds orientation
+// 1 and DateTime date ("2006:01:02 15:04:05").
+func withExifDate(jpg []byte, date string) []byte {
+	var tiff bytes.Buffer
+	tiff.WriteString("II\x2a\x00")
+	binary.Write(&tiff, binary.LittleEndian, uint32(8))
+	binary.Write(&tiff, binary.LittleEndian, uint16(2))
+	binary.Write(&tiff, binary.LittleEndian, []uint16{0x0112, 3})
+	binary.Write(&tiff, binary.LittleEndian, uint32(1))
+	binary.Write(&tiff, binary.LittleEndian, []uint16{1, 0})
+	binary.Write(&tiff, binary.LittleEndian, []uint16{0x0132, 2})
+	binary.Write(&tiff, binary.LittleEndian, uint32(20))
+	binary.Write(&tiff, binary.LittleEndian, uint32(8+2+2*12+4)) // after the IFD
+	binary.Write(&tiff, binary.LittleEndian, uint32(0))
+	tiff.WriteString(date + "\x00")
+	seg := append([]byte("Exif\x00\x00"), tiff.Bytes()...)
+	var b bytes.Buffer
+	b.Write(jpg[:2])
+	b.Write([]byte{0xff, 0xe1})
+	binary.Write(&b, binary.BigEndian, uint16(len(seg)+2))
+	b.Write(seg)
+	b.Write(jpg[2:])
+	return b.Bytes()
+}
+
+func TestEXIFDate(t *testing.T) {
+	jpg := encodeJPEG(t, board400())
+	tests := []struct{ date, want string }{
+		{"2026:11:20 14:55:03", "2026-11-20T14:55:03"},
+		{"2026-11-20 14:55:03", ""}, // not EXIF's form
+		{"    :  :     :  :  ", ""}, // unknown, as some cameras write
+	}
+	for _, tc := range tests {
+		o, got := exifInfo(jpegEXIF(withExifDate(jpg, tc.date)))
+		if got != tc.want || o != 1 {
+			t.Errorf("exifInfo(DateTime %q) = %d, %q; want 1, %q", tc.date, o, got, tc.want)
+		}
+	}
+	if _, got := exifInfo(jpegEXIF(withExif(jpg, 6))); got != "" {
+		t.Errorf("exifInfo(no date) = %q, want \"\"", got)
+	}
+}
+
 func TestSniff(t *testing.T) {
 	jpg := encodeJPEG(t, board400())
 	tests := []struct {
@@ -205,7 +248,7 @@ func TestEXIFOrientation(t *testing.T) {
 			t.Errorf("jpegOrientation(orientation %d) = %d", o, got)
 		}
 		opt := Options{}.withDefaults()
-		g, err := decode(context.Background(), "x.jpg", data, &opt)
+		g, _, err := decode(context.Background(), "x.jpg", data, &opt)
 		if err != nil {
 			t.Fatalf("decode(orientation %d): %v", o, err)
 		}
