@@ -1,0 +1,352 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/hindsight-dev/hindsight"
+)
+
+func TestFlowSQLite(t *testing.T) { testFlow(t, openSQLite(t)) }
+
+// TestFlowPostgres runs the same flow against PostgreSQL when
+// HINDSIGHT_TEST_POSTGRES is set (and fails under CI=true without it).
+func TestFlowPostgres(t *testing.T) { testFlow(t, openPostgres(t)) }
+
+// testFlow: snap (reviewed lines) → draft → edit the timeline and action
+// items → review → publish → action status → board and dashboard → share
+// link and revoke, as the local user.
+func testFlow(t *testing.T, st Store) {
+	ctx := context.Background()
+	f := newFixture(t, st, true)
+	local := func(r req) req { r.csrf = true; return r }
+
+	// Snap: one unsure line corrected, one left as read.
+	w := f.do(local(req{method: "POST", path: "/snap/draft", form: url.Values{
+		"name": {"board.jpg"}, "date": {"2026-11-20"}, "template": {"deployment"},
+		"line":   {"Orders 5xx after deploy", "Timeline:", "14:02 deploy of orders v7 started", "14:05 errors climb on POST /orders", "14:09 alert fired", "", "Action items:", "- Canary orders deploys @dana P1 due 2026-12-01"},
+		"orig":   {"Orders 5xx after deploy", "Timeline:", "14:02 deploy of orders v7 started", "14:O5 errors dimb on POST /orders", "14:09 alert fired", "", "Action items:", "- Canary orders deploys @dana P1 due 2026-12-01"},
+		"unsure": {"3", "4"},
+	}}))
+	if w.Code != see {
+		t.Fatalf("snap draft: %d %s", w.Code, firstLine(w.Body.String()))
+	}
+	loc := w.Header().Get("Location")
+	id, _ := url.PathUnescape(strings.TrimSuffix(strings.TrimPrefix(loc, "/postmortems/"), "/edit?done=created"))
+	sp, err := st.Postmortem(ctx, id, 0)
+	if err != nil {
+		t.Fatalf("the draft %q: %v", id, err)
+	}
+	pm := sp.Postmortem
+	if pm.Status != "draft" || len(pm.Timeline) != 3 || len(pm.ActionItems) != 1 {
+		t.Fatalf("draft: status %q, %d events, %d actions", pm.Status, len(pm.Timeline), len(pm.ActionItems))
+	}
+	if pm.Timeline[1].Unverified || !pm.Timeline[2].Unverified {
+		t.Errorf("corrected line unverified=%v (want false), unsure line left as read unverified=%v (want true)",
+			pm.Timeline[1].Unverified, pm.Timeline[2].Unverified)
+	}
+	// It is in the list.
+	if w := f.do(req{method: "GET", path: "/postmortems?q=orders"}); !strings.Contains(w.Body.String(), "/postmortems/"+id) {
+		t.Errorf("the search does not list %s", id)
+	}
+
+	// Edit: retime and reword the first event, verify the third, change
+	// the action item's owner and due date, add one.
+	edit := func(form url.Values) *httpResponse {
+		form.Set("events", itoa(len(pm.Timeline)))
+		form.Set("actions", itoa(len(pm.ActionItems)))
+		w := f.do(local(req{method: "POST", path: "/postmortems/" + id + "/edit", form: form}))
+		return &httpResponse{w.Code, w.Header().Get("Location"), w.Body.String()}
+	}
+	form := url.Values{"op": {"save"}}
+	for i, e := range pm.Timeline {
+		k := "ev-" + itoa(i) + "-"
+		form.Set(k+"time", clockOf(pm, e.At))
+		form.Set(k+"text", e.Text)
+		form.Set(k+"kind", string(e.Kind))
+		if !e.Unverified {
+			form.Set(k+"verified", "on")
+		}
+	}
+	form.Set("ev-0-time", "14:01")
+	form.Set("ev-0-text", "deploy of orders v7 started (canary skipped)")
+	form.Set("ev-2-verified", "on")
+	a := pm.ActionItems[0]
+	form.Set("act-0-text", a.Text)
+	form.Set("act-0-owner", "sam")
+	form.Set("act-0-priority", "P1")
+	form.Set("act-0-due", "2026-12-05")
+	form.Set("act-0-bucket", string(hindsight.BucketDeploySafety))
+	if r := edit(form); r.code != see {
+		t.Fatalf("edit: %d %s", r.code, firstLine(r.body))
+	}
+	sp, _ = st.Postmortem(ctx, id, 0)
+	pm = sp.Postmortem
+	if e := pm.Timeline[0]; e.At == nil || e.At.Clock() != "14:01" || !strings.Contains(e.Text, "canary skipped") {
+		t.Errorf("event 0 after the edit: %+v", e)
+	}
+	if pm.Timeline[2].Unverified {
+		t.Errorf("event 2 still unverified after it was marked verified")
+	}
+	if a := pm.ActionItems[0]; a.Owner != "sam" || a.Due != "2026-12-05" || a.Priority != "P1" {
+		t.Errorf("action item after the edit: %+v", a)
+	}
+	if sp.Revision != 2 {
+		t.Errorf("revision %d, want 2", sp.Revision)
+	}
+	// A bad due date comes back beside the field; nothing is saved.
+	form.Set("act-0-due", "next friday")
+	if r := edit(form); r.code != http.StatusBadRequest || !strings.Contains(r.body, `id="act-0-due-error"`) || !strings.Contains(r.body, "next friday") {
+		t.Errorf("bad due: %d, want 400 with the error beside the field", r.code)
+	}
+	form.Set("act-0-due", "2026-12-05")
+	// Move the last event up, add an event and an action item.
+	form.Set("op", "up:2")
+	if r := edit(form); r.code != see {
+		t.Fatalf("move: %d %s", r.code, firstLine(r.body))
+	}
+	sp, _ = st.Postmortem(ctx, id, 0)
+	pm = sp.Postmortem
+	if !strings.Contains(pm.Timeline[1].Text, "alert") {
+		t.Errorf("after moving event 2 up, event 1 is %q", pm.Timeline[1].Text)
+	}
+	form = url.Values{"op": {"add-ev"}, "new-time": {"14:20"}, "new-text": {"rolled back to v6"}, "new-kind": {"rollback_start"}}
+	if r := edit(form); r.code != see {
+		t.Fatalf("add event: %d %s", r.code, firstLine(r.body))
+	}
+	form = url.Values{"op": {"add-act"}, "new-act-text": {"Test rollback of orders weekly"}, "new-act-owner": {"lin"}, "new-act-bucket": {"rollback_trust"}, "new-act-due": {"2026-11-01"}}
+	if r := edit(form); r.code != see {
+		t.Fatalf("add action: %d %s", r.code, firstLine(r.body))
+	}
+	sp, _ = st.Postmortem(ctx, id, 0)
+	pm = sp.Postmortem
+	if len(pm.Timeline) != 4 || pm.Timeline[3].Text != "rolled back to v6" || len(pm.ActionItems) != 2 {
+		t.Fatalf("after adding: %d events (last %q), %d actions", len(pm.Timeline), pm.Timeline[len(pm.Timeline)-1].Text, len(pm.ActionItems))
+	}
+	if len(sp.Actions) != 2 || sp.Actions[1].ID == "" {
+		t.Fatalf("tracked actions: %+v", sp.Actions)
+	}
+	newAction := sp.Actions[1].ID
+
+	// The edit page shows lint findings beside the form.
+	if w := f.do(req{method: "GET", path: "/postmortems/" + id + "/edit"}); !strings.Contains(w.Body.String(), `class="findings"`) {
+		t.Errorf("no lint findings on the edit page")
+	}
+
+	// Review, publish.
+	for _, to := range []string{"in_review", "published"} {
+		if w := f.do(local(req{method: "POST", path: "/postmortems/" + id + "/status", form: url.Values{"status": {to}}})); w.Code != see {
+			t.Fatalf("status %s: %d %s", to, w.Code, firstLine(w.Body.String()))
+		}
+	}
+	if w := f.do(req{method: "GET", path: "/postmortems/" + id}); !strings.Contains(w.Body.String(), `id="doc-status">published`) {
+		t.Errorf("the page does not say published")
+	}
+
+	// The new item is overdue on the board; mark it done with a note.
+	w = f.do(req{method: "GET", path: "/actions"})
+	board := w.Body.String()
+	if !strings.Contains(board, `id="item-`+newAction+`"`) || !strings.Contains(board, "is-overdue") {
+		t.Errorf("the board does not show %s overdue", newAction)
+	}
+	doneBefore := kpi(f, "kpi-done")
+	if w := f.do(local(req{method: "POST", path: "/actions/" + newAction + "/status", form: url.Values{"to": {"done"}, "note": {"weekly job, PR 77"}, "from": {"proposed"}}})); w.Code != see {
+		t.Fatalf("action status: %d %s", w.Code, firstLine(w.Body.String()))
+	}
+	board = f.do(req{method: "GET", path: "/actions"}).Body.String()
+	doneCol := board[strings.Index(board, `id="col-done"`):]
+	doneCol = doneCol[:strings.Index(doneCol, "</section>")]
+	if !strings.Contains(doneCol, newAction) || !strings.Contains(doneCol, "weekly job, PR 77") {
+		t.Errorf("the done column does not show %s with its note", newAction)
+	}
+	if after := kpi(f, "kpi-done"); after != doneBefore+1 {
+		t.Errorf("dashboard: done %d → %d, want one more", doneBefore, after)
+	}
+	// A stale change (from is no longer the status) is a conflict.
+	if w := f.do(local(req{method: "POST", path: "/actions/" + newAction + "/status", form: url.Values{"to": {"verified"}, "from": {"proposed"}}})); w.Code != http.StatusConflict {
+		t.Errorf("stale status change: %d, want 409", w.Code)
+	}
+
+	// Share the stakeholder version, then revoke the link.
+	w = f.do(local(req{method: "POST", path: "/postmortems/" + id + "/shares", form: url.Values{}}))
+	u, _ := url.Parse(w.Header().Get("Location"))
+	secret := u.Query().Get("share")
+	if secret == "" {
+		t.Fatalf("no share secret in %q", w.Header().Get("Location"))
+	}
+	w = f.do(req{method: "GET", path: "/s/" + secret})
+	if w.Code != ok || !strings.Contains(w.Body.String(), "Orders 5xx") || strings.Contains(w.Body.String(), "sam") {
+		t.Errorf("share page: %d, want 200 with the title and no owner names", w.Code)
+	}
+	if csp := w.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "script") {
+		t.Errorf("share page CSP %q", csp)
+	}
+	if w := f.do(local(req{method: "POST", path: "/shares/" + hindsight.SecretHash(secret) + "/revoke", form: url.Values{}})); w.Code != see {
+		t.Fatalf("revoke: %d", w.Code)
+	}
+	if w := f.do(req{method: "GET", path: "/s/" + secret}); w.Code != nf {
+		t.Errorf("revoked share link: %d, want 404", w.Code)
+	}
+
+	// The API gives the JSON contract.
+	w = f.do(req{method: "GET", path: "/api/v1/postmortems/" + id})
+	var got hindsight.Postmortem
+	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || got.Schema != hindsight.Schema || got.Status != "published" {
+		t.Errorf("api get: %v, schema %q status %q", err, got.Schema, got.Status)
+	}
+	w = f.do(req{method: "GET", path: "/api/v1/postmortems/no-such-thing"})
+	var e struct {
+		Error struct{ Code, Message string }
+	}
+	if json.Unmarshal(w.Body.Bytes(), &e); w.Code != nf || e.Error.Code != hindsight.ENOTFOUND {
+		t.Errorf("api 404: %d %s", w.Code, w.Body.String())
+	}
+	// The dashboard draws its charts as SVG.
+	if body := f.do(req{method: "GET", path: "/dashboard"}).Body.String(); strings.Count(body, "<svg class=\"chart\"") < 6 {
+		t.Errorf("the dashboard has %d charts, want 7", strings.Count(body, "<svg class=\"chart\""))
+	}
+}
+
+type httpResponse struct {
+	code     int
+	location string
+	body     string
+}
+
+func kpi(f *fixture, id string) int {
+	body := f.do(req{method: "GET", path: "/dashboard"}).Body.String()
+	i := strings.Index(body, `id="`+id+`">`)
+	if i < 0 {
+		f.t.Fatalf("no %s on the dashboard", id)
+	}
+	s := body[i+len(`id="`+id+`">`):]
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// TestLogin: a wrong password is refused with the same words as a missing
+// user; the right one sets an HttpOnly, SameSite=Lax cookie, Secure behind
+// TLS; logout ends the session in the store.
+func TestLogin(t *testing.T) {
+	f := newFixture(t, openSQLite(t), false)
+	f.addUsers()
+	for _, c := range []struct{ name, pw string }{{"editor", "wrong password"}, {"nobody", "correct horse battery"}} {
+		w := f.do(req{method: "POST", path: "/login", csrf: true, form: url.Values{"name": {c.name}, "password": {c.pw}}})
+		if w.Code != unauth || !strings.Contains(w.Body.String(), "do not match an account") {
+			t.Errorf("login %s/%s: %d", c.name, c.pw, w.Code)
+		}
+	}
+	w := f.do(req{method: "POST", path: "/login", csrf: true, form: url.Values{"name": {"editor"}, "password": {"correct horse battery"}, "next": {"/actions"}},
+		header: map[string]string{"X-Forwarded-Proto": "https"}})
+	if w.Code != see || w.Header().Get("Location") != "/actions" {
+		t.Fatalf("login: %d to %q", w.Code, w.Header().Get("Location"))
+	}
+	var session *http.Cookie
+	for _, c := range w.Result().Cookies() {
+		if c.Name == sessionCookie {
+			session = c
+		}
+	}
+	if session == nil || !session.HttpOnly || !session.Secure || session.SameSite != http.SameSiteLaxMode {
+		t.Fatalf("session cookie %+v", session)
+	}
+	if w := f.do(req{method: "GET", path: "/api/v1/me", session: session.Value}); !strings.Contains(w.Body.String(), `"role": "editor"`) {
+		t.Errorf("me: %s", w.Body.String())
+	}
+	// An open redirect is refused.
+	w = f.do(req{method: "POST", path: "/login", csrf: true, form: url.Values{"name": {"editor"}, "password": {"correct horse battery"}, "next": {"//evil.example/"}}})
+	if loc := w.Header().Get("Location"); loc != "/" {
+		t.Errorf("next=//evil.example/ redirected to %q", loc)
+	}
+	if w := f.do(req{method: "POST", path: "/logout", session: session.Value, csrf: true, form: url.Values{}}); w.Code != see {
+		t.Fatalf("logout: %d", w.Code)
+	}
+	if w := f.do(req{method: "GET", path: "/api/v1/me", session: session.Value}); w.Code != unauth {
+		t.Errorf("after logout: %d, want 401", w.Code)
+	}
+}
+
+// TestLocalMode: on loopback with no users everyone is the local admin;
+// once a user exists, a login is needed.
+func TestLocalMode(t *testing.T) {
+	f := newFixture(t, openSQLite(t), true)
+	if w := f.do(req{method: "GET", path: "/api/v1/me"}); !strings.Contains(w.Body.String(), `"via": "local"`) {
+		t.Fatalf("loopback, no users: %s", w.Body.String())
+	}
+	// A script on this machine may write without a browser's CSRF token.
+	if w := f.do(req{method: "POST", path: "/api/v1/postmortems", body: "Timeline:\n10:00 — deploy", ctype: "text/plain"}); w.Code != http.StatusCreated {
+		t.Errorf("local API write: %d %s", w.Code, w.Body.String())
+	}
+	// A browser cannot: it sends Origin or Sec-Fetch-Site.
+	if w := f.do(req{method: "POST", path: "/api/v1/postmortems", body: "Timeline:\n10:00 — deploy", ctype: "text/plain",
+		header: map[string]string{"Sec-Fetch-Site": "same-origin"}}); w.Code != forb {
+		t.Errorf("local API write from a browser without a token: %d, want 403", w.Code)
+	}
+	f.addUsers()
+	if w := f.do(req{method: "GET", path: "/postmortems"}); w.Code != see {
+		t.Errorf("with users, anonymous: %d, want 303 to login", w.Code)
+	}
+	g := newFixture(t, openSQLite(t), false)
+	if w := g.do(req{method: "GET", path: "/api/v1/me"}); w.Code != unauth {
+		t.Errorf("not loopback, no users: %d, want 401", w.Code)
+	}
+}
+
+func TestStaticAndHeaders(t *testing.T) {
+	f := newFixture(t, openSQLite(t), true)
+	w := f.do(req{method: "GET", path: assetNames["app.js"]})
+	if w.Code != ok || !strings.Contains(w.Header().Get("Cache-Control"), "immutable") || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/javascript") {
+		t.Errorf("static: %d %v", w.Code, w.Header())
+	}
+	if w := f.do(req{method: "GET", path: "/static/app.css"}); w.Code != nf {
+		t.Errorf("unhashed static name: %d, want 404", w.Code)
+	}
+	for _, p := range []string{"/postmortems", "/snap", "/dashboard", "/nowhere", "/api/v1/nowhere"} {
+		w := f.do(req{method: "GET", path: p})
+		checkSecurityHeaders(t, w)
+		if strings.Contains(w.Body.String(), "<script>") {
+			t.Errorf("%s has an inline script", p)
+		}
+	}
+	if w := f.do(req{method: "GET", path: "/snap"}); !strings.Contains(w.Body.String(), `accept="image/*" capture="environment"`) {
+		t.Errorf("the snap page has no camera input")
+	}
+}
+
+func TestReadyz(t *testing.T) {
+	st := openSQLite(t)
+	f := newFixture(t, st, true)
+	if w := f.do(req{method: "GET", path: "/readyz"}); w.Code != ok {
+		t.Fatalf("readyz: %d", w.Code)
+	}
+	st.Close()
+	if w := f.do(req{method: "GET", path: "/readyz"}); w.Code != http.StatusServiceUnavailable {
+		t.Errorf("readyz with the store closed: %d, want 503", w.Code)
+	}
+	if w := f.do(req{method: "GET", path: "/healthz"}); w.Code != ok {
+		t.Errorf("healthz with the store closed: %d, want 200", w.Code)
+	}
+}
+
+func TestPasswordHash(t *testing.T) {
+	h, err := HashPassword("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") || !CheckPassword(h, "correct horse battery") || CheckPassword(h, "correct horse batterY") {
+		t.Errorf("hash %q does not check", h)
+	}
+	if _, err := HashPassword("short"); err == nil {
+		t.Errorf("a 5-character password was accepted")
+	}
+}
