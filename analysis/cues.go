@@ -18,7 +18,15 @@ func (c cues) in(s string) bool {
 
 // find returns the first cue that occurs un-negated in the lower-cased s.
 func (c cues) find(s string) (string, bool) {
+	// Most cues are absent from most lines. A filter of the letter pairs
+	// in s rules a cue out at its first missing pair, cheaper than
+	// searching for it.
+	var pairs bigrams
+	pairs.add(s)
 	for _, cue := range c {
+		if !pairs.mayHold(cue) {
+			continue
+		}
 		for from := 0; ; {
 			i := strings.Index(s[from:], cue)
 			if i < 0 {
@@ -32,6 +40,28 @@ func (c cues) find(s string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// bigrams is a Bloom filter of the pairs of adjacent bytes in a text.
+type bigrams [16]uint64
+
+func pairHash(a, b byte) uint { return (uint(a)*131 + uint(b)) & 1023 }
+
+func (f *bigrams) add(s string) {
+	for i := 0; i+1 < len(s); i++ {
+		h := pairHash(s[i], s[i+1])
+		f[h>>6] |= 1 << (h & 63)
+	}
+}
+
+// mayHold reports whether s could contain sub: false means it cannot.
+func (f *bigrams) mayHold(sub string) bool {
+	for i := 0; i+1 < len(sub); i++ {
+		if h := pairHash(sub[i], sub[i+1]); f[h>>6]&(1<<(h&63)) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // boundary reports whether s[i:i+n] starts at a word boundary. The end may
