@@ -10,6 +10,7 @@ import (
 	"github.com/hindsight-dev/hindsight"
 	"github.com/hindsight-dev/hindsight/board"
 	"github.com/hindsight-dev/hindsight/board/excalidraw"
+	"github.com/hindsight-dev/hindsight/board/model"
 	"github.com/hindsight-dev/hindsight/board/photo"
 	"github.com/hindsight-dev/hindsight/board/tldraw"
 )
@@ -18,6 +19,9 @@ import (
 type ReadOptions struct {
 	// Photo configures the photo reader (Tesseract, limits).
 	Photo photo.Options
+	// Model, when it names an endpoint, reads photos with a vision model
+	// instead of Tesseract (for handwriting). Nothing is sent otherwise.
+	Model model.Options
 	// Progress, when set, is told when a slow reader starts ("reading
 	// board.jpg with Tesseract…").
 	Progress func(msg string)
@@ -59,6 +63,15 @@ func ReadBytes(ctx context.Context, name string, data []byte, ro ReadOptions) (*
 		return excalidraw.Read(name, data)
 	case tldraw.Sniff(name, data):
 		return tldraw.Read(name, data)
+	}
+	if photo.Sniff(data) && ro.Model.Enabled() {
+		if ro.Progress != nil {
+			ro.Progress("reading " + filepath.Base(name) + " with the model " + ro.Model.Model + " at " + ro.Model.URL + "…")
+		}
+		if ro.Model.Photo == (photo.Options{}) {
+			ro.Model.Photo = ro.Photo
+		}
+		return model.Read(ctx, name, data, ro.Model)
 	}
 	if photo.Sniff(data) {
 		if ro.Progress != nil {

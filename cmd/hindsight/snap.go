@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/board/model"
 	pmdoc "github.com/hindsight-dev/hindsight/document"
 	"github.com/hindsight-dev/hindsight/notes"
 	"github.com/hindsight-dev/hindsight/render"
@@ -37,6 +38,13 @@ Flags:
       --template NAME deployment (default), database, general, or your own
       --templates DIR more templates, NAME.yaml each (or $HINDSIGHT_TEMPLATES);
                       hindsight templates lists them
+
+Photos are read with Tesseract. For handwriting, a vision model behind an
+OpenAI-compatible endpoint can read them instead; nothing is sent anywhere
+unless it is configured:
+  HINDSIGHT_MODEL_URL=http://localhost:11434/v1 HINDSIGHT_MODEL=qwen2.5vl \
+    hindsight snap board.jpg
+  (HINDSIGHT_MODEL_KEY for a hosted API; HINDSIGHT_MODEL_TIMEOUT, default 2m)
 
 Examples:
   hindsight snap board.txt -o pm.md
@@ -87,7 +95,7 @@ func (c *snapCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	pm, err := snap.FileContext(ctx, path, c.stdin, opt, snap.ReadOptions{Progress: slowWork(c.stderr)})
+	pm, err := snap.FileContext(ctx, path, c.stdin, opt, snap.ReadOptions{Progress: slowWork(c.stderr), Model: model.FromEnv()})
 	if err != nil {
 		return err
 	}
