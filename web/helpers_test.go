@@ -225,3 +225,12 @@ func (f *fixture) postMultipart(path, field, name string, data []byte, extra ...
 	f.h.ServeHTTP(w, hr)
 	return w
 }
+
+func openBenchSQLite(b *testing.B) *sqlite.DB {
+	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "h.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
+}

@@ -31,7 +31,7 @@ type listQuery struct {
 func readListQuery(r *http.Request) (listQuery, error) {
 	q := r.URL.Query()
 	lq := listQuery{Q: strings.TrimSpace(q.Get("q")), Service: strings.TrimSpace(q.Get("service")), Category: q.Get("category"),
-		Outcome: q.Get("outcome"), Since: q.Get("since"), Until: q.Get("until"), Limit: 100}
+		Outcome: q.Get("outcome"), Since: q.Get("since"), Until: q.Get("until"), Limit: 50}
 	for _, d := range []string{lq.Since, lq.Until} {
 		if d != "" {
 			if _, err := time.Parse("2006-01-02", d); err != nil {
@@ -53,6 +53,39 @@ func readListQuery(r *http.Request) (listQuery, error) {
 type listItem struct {
 	hindsight.PostmortemSummary
 	Snippet string
+}
+
+// Meta is the row's line of facts, built here rather than in the template
+// (the list is the app's hottest loop).
+func (it *listItem) Meta() string {
+	p := &it.PostmortemSummary
+	var b strings.Builder
+	add := func(s string) {
+		if s == "" {
+			return
+		}
+		if b.Len() > 0 {
+			b.WriteString(" · ")
+		}
+		b.WriteString(s)
+	}
+	add(p.Date)
+	add(strings.Join(p.Services, ", "))
+	add(string(p.Category))
+	if p.Outcome != "" {
+		add("rollback " + strings.ReplaceAll(string(p.Outcome), "_", " "))
+	}
+	if p.TimeToRecover != nil {
+		add("recovered in " + strconv.FormatFloat(*p.TimeToRecover, 'f', 0, 64) + " min")
+	}
+	switch p.OpenActions {
+	case 0:
+	case 1:
+		add("1 open action")
+	default:
+		add(strconv.Itoa(p.OpenActions) + " open actions")
+	}
+	return b.String()
 }
 
 // find lists postmortems: a search when q is given (filtered afterwards),
@@ -78,22 +111,35 @@ func (s *Server) find(ctx context.Context, lq listQuery) ([]listItem, bool, erro
 		return (lq.Since == "" || p.Date >= lq.Since) && (lq.Until == "" || p.Date <= lq.Until)
 	}
 	if lq.Q != "" {
-		res, err := s.store.Search(ctx, lq.Q, 1000)
+		filtered := lq.Service != "" || lq.Category != "" || lq.Outcome != "" || lq.Since != "" || lq.Until != ""
+		limit := lq.Limit + 1
+		if filtered {
+			limit = 1000
+		}
+		res, err := s.store.Search(ctx, lq.Q, limit)
 		if err != nil {
 			return nil, false, err
 		}
-		// Summaries of the found postmortems: one listing, indexed.
-		all, err := s.store.Postmortems(ctx, hindsight.PostmortemFilter{Since: lq.Since, Until: lq.Until, Service: lq.Service})
-		if err != nil {
-			return nil, false, err
-		}
-		byID := make(map[string]*hindsight.PostmortemSummary, len(all))
-		for i := range all {
-			byID[all[i].ID] = &all[i]
-		}
-		for _, sr := range res {
-			if p := byID[sr.ID]; p != nil && keep(p) {
-				out = append(out, listItem{PostmortemSummary: *p, Snippet: sr.Snippet})
+		if !filtered {
+			// The search's own fields are enough: no listing.
+			for _, sr := range res {
+				out = append(out, listItem{PostmortemSummary: hindsight.PostmortemSummary{ID: sr.ID, Title: sr.Title, Date: sr.Date}, Snippet: sr.Snippet})
+			}
+		} else {
+			// Filters as well: the summaries of the filtered listing, indexed.
+			all, err := s.store.Postmortems(ctx, hindsight.PostmortemFilter{Since: lq.Since, Until: lq.Until, Service: lq.Service,
+				Category: hindsight.Category(lq.Category)})
+			if err != nil {
+				return nil, false, err
+			}
+			byID := make(map[string]*hindsight.PostmortemSummary, len(all))
+			for i := range all {
+				byID[all[i].ID] = &all[i]
+			}
+			for _, sr := range res {
+				if p := byID[sr.ID]; p != nil && keep(p) {
+					out = append(out, listItem{PostmortemSummary: *p, Snippet: sr.Snippet})
+				}
 			}
 		}
 	} else {
