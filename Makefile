@@ -1,18 +1,31 @@
 # Hindsight: deployment postmortems from the board.
 #
 #   make demo   build hindsight and snap a bundled example board
+#   make demo-web  the web app, seeded with the examples (and ../shared/corpus)
 #   make test   vet and run every test (what CI runs: bash .ci/run)
 
 GO       ?= go
 BIN      := bin/hindsight
 EXAMPLE  ?= examples/migration-bad-state.txt
 FUZZTIME ?= 10m
+ADDR     ?= 127.0.0.1:8080
 
-.PHONY: demo build deps test vet fuzz bench clean
+.PHONY: demo demo-web build deps test vet fuzz bench load-web clean
 
 demo: build
 	@echo "\$$ hindsight snap $(EXAMPLE)"
 	@./$(BIN) snap $(EXAMPLE)
+	@echo
+	@echo "Next: make demo-web starts the web app with the examples (and ../shared/corpus) at http://$(ADDR)"
+
+# The web app on a fresh history seeded with the examples and, when it is
+# beside the checkout, the corpus of real postmortems; Ctrl-C stops it.
+demo-web: build
+	@dir=$$(mktemp -d); db=$$dir/history.db; \
+	./$(BIN) import --db $$db examples/*.txt examples/config-push-clean-rollback.md >/dev/null; \
+	if [ -d ../shared/corpus ]; then ./$(BIN) import --db $$db ../shared/corpus/ >/dev/null 2>&1 || true; fi; \
+	echo "Hindsight web app: open http://$(ADDR) (history: $$db; Ctrl-C stops)"; \
+	./$(BIN) serve --db $$db --addr $(ADDR) 2>$$dir/requests.log || { tail -5 $$dir/requests.log; exit 1; }
 
 build:
 	$(GO) build -o $(BIN) ./cmd/hindsight
@@ -42,6 +55,10 @@ fuzz:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./snap ./timeline
+
+# The web app under wrk with 10,000 postmortems (docs/PERFORMANCE.md).
+load-web:
+	scripts/load-web.sh
 
 clean:
 	rm -rf bin

@@ -61,5 +61,13 @@ deps_tesseract() {
 	apt_install tesseract-ocr tesseract-ocr-eng || return 0
 }
 
+# deps_chromium installs Debian's Chromium for the web app's browser tests
+# (web/browser_test.go drives it with chromedp), which fail under CI=true
+# without it.
+deps_chromium() {
+	apt_install chromium || return 0
+}
+
 deps_postgres
 deps_tesseract
+deps_chromium

@@ -426,7 +426,7 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request, id *identity) 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, st)
+	writeJSON(w, http.StatusOK, statsJSONOf(st, f))
 	return nil
 }
 
