@@ -15,6 +15,7 @@ import (
 
 	"github.com/hindsight-dev/hindsight"
 	"github.com/hindsight-dev/hindsight/board"
+	pmdoc "github.com/hindsight-dev/hindsight/document"
 	"github.com/hindsight-dev/hindsight/snap"
 )
 
@@ -25,10 +26,10 @@ type document struct {
 	name   string // absolute path, "" for standard input
 }
 
-// readDocument reads a board or postmortem document and builds its
-// postmortem with the snap pipeline (board.Read then snap.Board, as
-// snap.File does, keeping the text and the front matter): the front
-// matter's "id", when given, is the postmortem's identity.
+// readDocument reads a Hindsight document (document.Parse), or a board or
+// someone else's postmortem, which it snaps (board.Read then snap.Board,
+// keeping the text and the front matter): the front matter's "id", when
+// given, is the postmortem's identity.
 func readDocument(path string, stdin io.Reader, opt snap.Options) (*document, error) {
 	var data []byte
 	name := ""
@@ -57,6 +58,15 @@ func readDocument(path string, stdin io.Reader, opt snap.Options) (*document, er
 		if name, err = filepath.Abs(path); err != nil {
 			name = path
 		}
+	}
+	// A Hindsight document is read as a document: its edits, action-item
+	// ids and statuses are what the team wrote. Anything else is snapped.
+	if pmdoc.IsDocument(data) {
+		d, err := pmdoc.Parse(path, data, nil)
+		if err != nil {
+			return nil, err
+		}
+		return &document{pm: d.PM, source: string(data), name: name}, nil
 	}
 	b, err := board.Read(path, data)
 	if err != nil {
