@@ -325,3 +325,22 @@ func TestDrawings(t *testing.T) {
 		}
 	}
 }
+
+// TestLintExamples: every example, board and postmortem, passes lint (no
+// errors; warnings such as overdue items are allowed).
+func TestLintExamples(t *testing.T) {
+	files, _ := filepath.Glob("../../examples/*")
+	if len(files) < 6 {
+		t.Fatalf("examples: %v", files)
+	}
+	var args []string
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".json") {
+			args = append(args, f)
+		}
+	}
+	code, out, stderr := runCLI(t, "", append([]string{"lint"}, args...)...)
+	if code != 0 || strings.Contains(out, " error:") {
+		t.Errorf("lint examples = exit %d:\n%s%s", code, out, stderr)
+	}
+}
