@@ -7,6 +7,7 @@
 #
 #   scripts/load-web.sh                 # 15 s per run, 2 threads, 16 connections
 #   DURATION=30s CONNS=32 scripts/load-web.sh
+#   DB=/tmp/load.db scripts/load-web.sh # keep (or reuse) the generated database
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15s}
@@ -16,10 +17,15 @@ N=${N:-10000}
 PORT=${PORT:-18080}
 command -v wrk >/dev/null || { echo "load-web: install wrk (apt-get install wrk)" >&2; exit 1; }
 work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=
+trap '[ -n "$pid" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }; rm -rf "$work"' EXIT
 go build -o "$work/hindsight" ./cmd/hindsight
-echo "load-web: generating $N postmortems…" >&2
-HINDSIGHT_LOAD_DB="$work/h.db" HINDSIGHT_LOAD_N="$N" go test ./web -run '^TestLoadDatabase$' -count=1 -v | grep -E 'postmortems in|FAIL' >&2
+DB=${DB:-$work/h.db}
+if [ ! -s "$DB" ]; then
+	echo "load-web: generating $N postmortems…" >&2
+	HINDSIGHT_LOAD_DB="$DB" HINDSIGHT_LOAD_N="$N" go test ./web -run '^TestLoadDatabase$' -count=1 -v | grep -E 'postmortems in|FAIL' >&2
+fi
+cp "$DB" "$work/h.db" # the runs add a user and a token to a copy
 
 serve() {
 	"$work/hindsight" serve --db "$work/h.db" --addr "127.0.0.1:$PORT" 2>"$work/serve.log" &
@@ -29,9 +35,9 @@ serve() {
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
 
-run() { # NAME URL [HEADER]
-	local name=$1 url=$2 hdr=${3:-}
-	local args=(-t"$THREADS" -c"$CONNS" -d"$DURATION" --latency)
+run() { # NAME URL [HEADER [CONNECTIONS]]
+	local name=$1 url=$2 hdr=${3:-} conns=${4:-$CONNS}
+	local args=(-t"$THREADS" -c"$conns" -d"$DURATION" --latency)
 	[ -n "$hdr" ] && args+=(-H "$hdr")
 	curl -sf ${hdr:+-H "$hdr"} -o /dev/null "$url" || { echo "load-web: $url does not answer 200" >&2; exit 1; }
 	wrk "${args[@]}" "$url" >/dev/null 2>&1 # warm up once (caches, page cache)
@@ -52,6 +58,7 @@ serve
 base="http://127.0.0.1:$PORT"
 run "postmortem page (local user)" "$base/postmortems/gen-005000"
 run "list page, newest 50 (local user)" "$base/postmortems"
+run "postmortem page, 4 connections (local user)" "$base/postmortems/gen-005000" "" 4
 run "list page, search 'migration' (local user)" "$base/postmortems?q=migration"
 run "JSON: one postmortem (local user)" "$base/api/v1/postmortems/gen-005000"
 stop
