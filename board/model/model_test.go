@@ -20,15 +20,16 @@ import (
 	"github.com/hindsight-dev/hindsight/snap"
 )
 
-// photoPNG is a 3000x2000 "photo": the reader must downscale it.
+// photoPNG is a 1800x1200 "photo": over the 1200 limit the tests set, so
+// the reader must downscale it.
 func photoPNG(t *testing.T) []byte {
 	t.Helper()
-	img := image.NewGray(image.Rect(0, 0, 3000, 2000))
+	img := image.NewGray(image.Rect(0, 0, 1800, 1200))
 	for i := range img.Pix {
 		img.Pix[i] = 230
 	}
-	for x := 100; x < 2900; x++ {
-		img.SetGray(x, 1000, color.Gray{20})
+	for x := 100; x < 1700; x++ {
+		img.SetGray(x, 600, color.Gray{20})
 	}
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
