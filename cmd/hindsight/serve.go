@@ -94,6 +94,20 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	go func() { // expired sessions out of the database, hourly
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			if err := store.DeleteExpired(ctx, clock()); err != nil && ctx.Err() == nil {
+				log.Warn("delete expired sessions", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
 	select {
 	case err := <-errc:
 		return err
