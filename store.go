@@ -898,3 +898,16 @@ func parseFloat(s string) (float64, error) {
 	}
 	return v, nil
 }
+
+// ResolveID checks that an ID, or the start of one, names exactly one of
+// ids (the stored IDs that begin with it). The errors say there is none, or
+// which ones it could be.
+func ResolveID(id string, ids []string) error {
+	switch len(ids) {
+	case 0:
+		return Errorf(ENOTFOUND, "no postmortem %q in the history: see 'hindsight list' or 'hindsight search'", id)
+	case 1:
+		return nil
+	}
+	return Errorf(EINVALID, "%q names several postmortems (%s): give more of the ID", id, strings.Join(ids, ", "))
+}

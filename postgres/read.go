@@ -41,13 +41,10 @@ func lookup(ctx context.Context, q querier, id string) (int64, string, error) {
 	if err := rows.Err(); err != nil {
 		return 0, "", err
 	}
-	switch len(ids) {
-	case 0:
-		return 0, "", hindsight.Errorf(hindsight.ENOTFOUND, "no postmortem %q in the history: see 'hindsight list' or 'hindsight search'", id)
-	case 1:
-		return pk, ids[0], nil
+	if err := hindsight.ResolveID(id, ids); err != nil {
+		return 0, "", err
 	}
-	return 0, "", hindsight.Errorf(hindsight.EINVALID, "%q names several postmortems (%s): give more of the ID", id, strings.Join(ids, ", "))
+	return pk, ids[0], nil
 }
 
 // Postmortem returns a postmortem at its current revision, or at rev.
