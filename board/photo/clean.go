@@ -333,14 +333,14 @@ func letters(s *image.Gray, angle float64) (float64, rect) {
 // transform maps the cleaned image Tesseract reads back to the photo:
 // photo = centre + R(angle)·(p - outCentre)/scale.
 type transform struct {
-	angle, scale   float64
-	cx, cy         float64 // centre of the photo, full resolution
-	ox, oy         float64 // centre of the cleaned image
-	sin, cos       float64
-	outW, outH     int
-	shrink         int // the photo was box-shrunk by this before warping
-	height, skewed float64
-	taken          string // when the photo was taken, from its EXIF; "" if unknown
+	angle, scale float64
+	cx, cy       float64 // centre of the photo, full resolution
+	ox, oy       float64 // centre of the cleaned image
+	sin, cos     float64
+	outW, outH   int
+	shrink       int // the photo was box-shrunk by this before warping
+	height       float64
+	taken        string // when the photo was taken, from its EXIF; "" if unknown
 }
 
 func (t *transform) toPhoto(x, y float64) (float64, float64) {

@@ -317,10 +317,3 @@ func cmpFloat(a, b float64) int {
 	}
 	return 0
 }
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
