@@ -27,7 +27,7 @@ const (
 
 func (s *Server) snapPage(w http.ResponseWriter, r *http.Request, id *identity) error {
 	s.render(w, r, id, http.StatusOK, "snap", "Snap a board", map[string]any{
-		"Templates": s.templates.Names(), "Date": s.today()})
+		"Templates": s.templates.Names(), "Date": s.today(), "Template": "deployment"})
 	return nil
 }
 
