@@ -426,7 +426,7 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request, id *identity) 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, statsJSONOf(st, f))
+	writeJSON(w, http.StatusOK, render.StatsOf(st, f))
 	return nil
 }
 
