@@ -20,7 +20,7 @@ work=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }; rm -rf "$work"' EXIT
 go build -o "$work/hindsight" ./cmd/hindsight
-DB=${DB:-$work/h.db}
+DB=${DB:-$work/generated.db}
 if [ ! -s "$DB" ]; then
 	echo "load-web: generating $N postmortems…" >&2
 	HINDSIGHT_LOAD_DB="$DB" HINDSIGHT_LOAD_N="$N" go test ./web -run '^TestLoadDatabase$' -count=1 -v | grep -E 'postmortems in|FAIL' >&2
