@@ -5,15 +5,13 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hindsight-dev/hindsight"
 	"github.com/hindsight-dev/hindsight/board"
+	"github.com/hindsight-dev/hindsight/board/internal/drawingtest"
 	"github.com/hindsight-dev/hindsight/board/tldraw"
-	"github.com/hindsight-dev/hindsight/notes"
-	"github.com/hindsight-dev/hindsight/snap"
 )
 
 var update = flag.Bool("update", false, "rewrite the fixtures and golden files under testdata/")
@@ -31,15 +29,6 @@ func read(t *testing.T, name string) *board.Board {
 	return b
 }
 
-func text(b *board.Board) string {
-	var s strings.Builder
-	for _, bl := range b.Blocks {
-		s.WriteString(bl.Text)
-		s.WriteString("\n")
-	}
-	return s.String()
-}
-
 // TestGolden reads each board and compares its lines with the golden file;
 // the tldraw 2 file must read as the tldraw 3 one.
 func TestGolden(t *testing.T) {
@@ -50,7 +39,7 @@ func TestGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			got := text(read(t, tt.file))
+			got := drawingtest.Text(read(t, tt.file))
 			path := filepath.Join("testdata", tt.golden)
 			if *update && tt.file != "tldraw2.tldr" {
 				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
@@ -73,47 +62,7 @@ func TestGolden(t *testing.T) {
 func TestPipeline(t *testing.T) {
 	for _, file := range []string{"columns.tldr", "tldraw2.tldr", "frames.tldr"} {
 		t.Run(file, func(t *testing.T) {
-			b := read(t, file)
-			n := notes.Parse(b, notes.Options{})
-			var kinds []hindsight.SectionKind
-			for _, s := range n.Sections {
-				if len(s.Items) > 0 {
-					kinds = append(kinds, s.Kind)
-				}
-			}
-			for _, want := range []hindsight.SectionKind{hindsight.SectionTimeline, hindsight.SectionFailure, hindsight.SectionRollback, hindsight.SectionActions} {
-				if !slices.Contains(kinds, want) {
-					t.Errorf("sections with items = %v, want %s among them", kinds, want)
-				}
-			}
-			pm := snap.Board(b, snap.Options{})
-			var times []string
-			for _, e := range pm.Timeline {
-				if e.At != nil {
-					times = append(times, e.At.Clock())
-				}
-			}
-			wantTimes := []string{"14:02", "14:05", "14:08", "14:15", "14:16", "14:20", "14:42"}
-			if !slices.Equal(times, wantTimes) {
-				t.Errorf("timeline times = %v, want %v", times, wantTimes)
-			}
-			m := pm.Milestones
-			if m.DeployStart == nil || m.ImpactStart == nil || m.Detected == nil || m.RollbackDecision == nil ||
-				m.RollbackStart == nil || m.RollbackEnd == nil || m.Recovered == nil {
-				t.Errorf("milestones = %+v, want all seven", m)
-			}
-			if len(pm.Rollback.Notes) == 0 || len(pm.DeployFailure.Notes) == 0 {
-				t.Errorf("rollback notes %q, failure notes %q: want both", pm.Rollback.Notes, pm.DeployFailure.Notes)
-			}
-			type owned struct{ owner, prio, due string }
-			var got []owned
-			for _, a := range pm.ActionItems {
-				got = append(got, owned{a.Owner, string(a.Priority), a.Due})
-			}
-			want := []owned{{"dana", "P1", "2026-12-04"}, {"sam", "P2", "2026-12-18"}}
-			if !slices.Equal(got, want) {
-				t.Errorf("action items (owner, priority, due) = %v, want %v", got, want)
-			}
+			drawingtest.CheckPostmortem(t, read(t, file), "")
 		})
 	}
 }
@@ -121,13 +70,13 @@ func TestPipeline(t *testing.T) {
 // TestReadOrderFree checks that the reading order comes from the layout:
 // the same board with its records in another order reads the same.
 func TestReadOrderFree(t *testing.T) {
-	want := text(read(t, "columns.tldr"))
+	want := drawingtest.Text(read(t, "columns.tldr"))
 	for seed := range uint64(5) {
 		b, err := tldraw.Read("shuffled.tldr", columns(false).json(100+seed))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := text(b); got != want {
+		if got := drawingtest.Text(b); got != want {
 			t.Fatalf("records in another order read\n%s\nwant\n%s", got, want)
 		}
 	}
@@ -161,7 +110,7 @@ func TestRichText(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "Action items\n- Canary stage @dana\n- Rollback drill\n@sam P2\n1. first\n\nlast\n"
-	if got := text(b); got != want {
+	if got := drawingtest.Text(b); got != want {
 		t.Errorf("rich text read as\n%q\nwant\n%q", got, want)
 	}
 }
