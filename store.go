@@ -28,6 +28,10 @@ type Store interface {
 	// changes nothing (Result.Unchanged). A request whose Base is not the
 	// current revision is refused with ECONFLICT.
 	Save(ctx context.Context, req *SaveRequest) (*SaveResult, error)
+	// SaveAll saves several postmortems, in order, in one transaction:
+	// all of them, or none when one fails, with a *BatchError naming
+	// which. It is the bulk path (import): one commit for many files.
+	SaveAll(ctx context.Context, reqs []*SaveRequest) ([]*SaveResult, error)
 	// Postmortem returns a postmortem at its current revision (or at rev
 	// when rev > 0), with its action items as tracked. id may be a unique
 	// prefix of the ID. ENOTFOUND when there is none; EINVALID when a
@@ -94,6 +98,20 @@ type SaveResult struct {
 	// Actions are the postmortem's action items as tracked after the save.
 	Actions []TrackedAction
 }
+
+// BatchError is SaveAll's error when one request failed: Index is its
+// place in the batch, Err why (an *Error for what the caller can act on,
+// such as ECONFLICT). Nothing of the batch was written; the caller may
+// drop that request and save the others again.
+type BatchError struct {
+	Index int
+	Err   error
+}
+
+func (e *BatchError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the failed request's error, so ErrorCode sees its code.
+func (e *BatchError) Unwrap() error { return e.Err }
 
 // StoredPostmortem is a postmortem as the store holds it.
 type StoredPostmortem struct {
@@ -686,6 +704,30 @@ func PlanActions(existing []TrackedAction, doc []ActionItem) ActionPlan {
 		}
 	}
 	return p
+}
+
+// TrackedAfter is a postmortem's tracked items after a save, built from
+// what the save wrote rather than read back: the document's items (with
+// the IDs and statuses the save gave them), each continuing existing[j]
+// as plan says or new at now, in the order of their IDs.
+func TrackedAfter(pm *Postmortem, existing []TrackedAction, plan ActionPlan, now time.Time) []TrackedAction {
+	out := make([]TrackedAction, 0, len(pm.ActionItems))
+	for i, it := range pm.ActionItems {
+		a := TrackedAction{Postmortem: pm.ID, Title: pm.Title, Created: now, Updated: now}
+		if j := plan.Match[i]; j >= 0 {
+			a = existing[j]
+			a.Title, a.Removed = pm.Title, false
+		}
+		it.Line = 0
+		a.ActionItem = it
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, _ := ActionNumber(out[i].ID)
+		b, _ := ActionNumber(out[j].ID)
+		return a < b
+	})
+	return out
 }
 
 // SearchTerms splits a user's query into words for full-text search:

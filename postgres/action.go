@@ -179,10 +179,10 @@ func (db *DB) SetStatus(ctx context.Context, ch *hindsight.StatusChange) (*hinds
 		n, string(a.Status), string(ch.To), ch.Who, now, ch.Note); err != nil {
 		return nil, err
 	}
-	if _, err := tx.Exec(ctx, strings.Replace(refreshCounts, "$1", "(SELECT pm FROM action_items WHERE pk = $1)", -1), n); err != nil {
+	if _, err := tx.Exec(ctx, strings.Replace(refreshCounts, "$1::bigint[]", "ARRAY(SELECT pm FROM action_items WHERE pk = $1)", 1), n); err != nil {
 		return nil, err
 	}
-	if _, err := tx.Exec(ctx, strings.Replace(refreshStats, "$1", "(SELECT pm FROM action_items WHERE pk = $1)", -1), n); err != nil {
+	if _, err := tx.Exec(ctx, strings.Replace(refreshStats, "$1::bigint[]", "ARRAY(SELECT pm FROM action_items WHERE pk = $1)", 1), n); err != nil {
 		return nil, err
 	}
 	deltas := map[string]int{}

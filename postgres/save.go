@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hindsight-dev/hindsight"
 	"github.com/jackc/pgx/v5"
@@ -32,20 +34,46 @@ func (db *DB) Save(ctx context.Context, req *hindsight.SaveRequest) (*hindsight.
 	return res, tx.Commit(ctx)
 }
 
-// SaveMany stores many postmortems in one transaction: the bulk path for
-// generating large histories (benchmarks).
-func (db *DB) SaveMany(ctx context.Context, reqs []*hindsight.SaveRequest) error {
-	tx, err := db.pool.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	for _, r := range reqs {
-		if _, err := db.save(ctx, tx, r); err != nil {
-			return err
+// SaveAll saves reqs in one transaction (hindsight.Store): the new
+// postmortems set-wise (saveNew), then the others one by one, in order.
+func (db *DB) SaveAll(ctx context.Context, reqs []*hindsight.SaveRequest) ([]*hindsight.SaveResult, error) {
+	for i, r := range reqs {
+		if r == nil || r.Postmortem == nil {
+			return nil, &hindsight.BatchError{Index: i, Err: hindsight.Errorf(hindsight.EINVALID, "no postmortem to save")}
 		}
 	}
-	return tx.Commit(ctx)
+	out, err := db.saveAll(ctx, reqs, true)
+	var be *hindsight.BatchError
+	if err != nil && ctx.Err() == nil && !errors.As(err, &be) {
+		// The set-wise statements failed as a whole; saving one by one
+		// names the request at fault (or saves them all).
+		out, err = db.saveAll(ctx, reqs, false)
+	}
+	return out, err
+}
+
+func (db *DB) saveAll(ctx context.Context, reqs []*hindsight.SaveRequest, setWise bool) ([]*hindsight.SaveResult, error) {
+	tx, err := db.pool.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback(ctx)
+	out := make([]*hindsight.SaveResult, len(reqs))
+	rest := make([]int, len(reqs))
+	for i := range rest {
+		rest[i] = i
+	}
+	if setWise {
+		if rest, err = db.saveNew(ctx, tx, reqs, out); err != nil {
+			return nil, err
+		}
+	}
+	for _, i := range rest {
+		if out[i], err = db.save(ctx, tx, reqs[i]); err != nil {
+			return nil, &hindsight.BatchError{Index: i, Err: err}
+		}
+	}
+	return out, tx.Commit(ctx)
 }
 
 type current struct {
@@ -63,7 +91,7 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest) (
 	if hash == "" {
 		hash = hindsight.ContentHash(&pm, req.Source)
 	}
-	now := db.now()
+	now := db.now().Truncate(time.Microsecond) // what timestamptz keeps
 	cur, err := db.resolve(ctx, tx, &pm, req, hash)
 	if err != nil {
 		return nil, err
@@ -88,33 +116,54 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest) (
 	}
 	res.Revision = rev
 
-	existing, err := actionsOf(ctx, tx, cur.pk, true)
-	if err != nil {
-		return nil, err
-	}
-	plan := hindsight.PlanActions(existing, pm.ActionItems)
-	for i, j := range plan.Match {
-		it := &pm.ActionItems[i]
-		if j >= 0 {
-			ex := existing[j]
-			it.ID, it.Status = ex.ID, ex.Status
-			n, _ := hindsight.ActionNumber(ex.ID)
-			if _, err := tx.Exec(ctx, `UPDATE action_items SET text = $1, bucket = $2, owner = $3, priority = $4, due = $5,
-				runbook = $6, removed = false WHERE pk = $7`, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, it.Runbook, n); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if !hindsight.ValidStatus(it.Status) {
-			it.Status = hindsight.StatusProposed
-		}
-		var n int64
-		if err := tx.QueryRow(ctx, `INSERT INTO action_items (pm, text, bucket, owner, priority, due, status, runbook, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING pk`, cur.pk, it.Text, it.Bucket, it.Owner, it.Priority, it.Due,
-			it.Status, it.Runbook, now).Scan(&n); err != nil {
+	var existing []hindsight.TrackedAction
+	if !res.Created {
+		if existing, err = actionsOf(ctx, tx, cur.pk, true); err != nil {
 			return nil, err
 		}
-		it.ID = hindsight.ActionID(n)
+	}
+	// The writes go in one batch: one round trip. New items take their
+	// numbers from the sequence first, so the document can carry them.
+	batch := &pgx.Batch{}
+	plan := hindsight.PlanActions(existing, pm.ActionItems)
+	var fresh []int
+	for i, j := range plan.Match {
+		it := &pm.ActionItems[i]
+		if j < 0 {
+			fresh = append(fresh, i)
+			continue
+		}
+		ex := existing[j]
+		it.ID, it.Status = ex.ID, ex.Status
+		n, _ := hindsight.ActionNumber(ex.ID)
+		batch.Queue(`UPDATE action_items SET text = $1, bucket = $2, owner = $3, priority = $4, due = $5,
+			runbook = $6, removed = false WHERE pk = $7`, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, it.Runbook, n)
+	}
+	if len(fresh) > 0 {
+		rows, err := tx.Query(ctx, `SELECT nextval(pg_get_serial_sequence('action_items', 'pk')) FROM generate_series(1, $1)`, len(fresh))
+		if err != nil {
+			return nil, err
+		}
+		pks, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return nil, err
+		}
+		slices.Sort(pks)
+		n := len(fresh)
+		text, bucket, owner, priority, due, status := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		runbook := make([]bool, n)
+		for k, i := range fresh {
+			it := &pm.ActionItems[i]
+			if !hindsight.ValidStatus(it.Status) {
+				it.Status = hindsight.StatusProposed
+			}
+			it.ID = hindsight.ActionID(pks[k])
+			text[k], bucket[k], owner[k], priority[k], due[k], status[k] = it.Text, string(it.Bucket), it.Owner, string(it.Priority), it.Due, string(it.Status)
+			runbook[k] = it.Runbook
+		}
+		batch.Queue(`INSERT INTO action_items (pk, text, bucket, owner, priority, due, status, runbook, pm, created_at, updated_at)
+			SELECT u.*, $9, $10, $10 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[]) u`,
+			pks, text, bucket, owner, priority, due, status, runbook, cur.pk, now)
 	}
 	if len(plan.Removed) > 0 {
 		var pks []int64
@@ -122,22 +171,16 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest) (
 			n, _ := hindsight.ActionNumber(existing[j].ID)
 			pks = append(pks, n)
 		}
-		if _, err := tx.Exec(ctx, `UPDATE action_items SET removed = true WHERE pk = ANY($1)`, pks); err != nil {
-			return nil, err
-		}
+		batch.Queue(`UPDATE action_items SET removed = true WHERE pk = ANY($1)`, pks)
 	}
 
 	doc, err := json.Marshal(&pm)
 	if err != nil {
 		return nil, err
 	}
-	var revPK int64
-	if err := tx.QueryRow(ctx, `INSERT INTO revisions (pm, number, hash, doc, source, saved_at, saved_by, events, actions)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING pk`, cur.pk, rev, hash, string(doc), req.Source, now, req.Who,
-		len(pm.Timeline), len(pm.ActionItems)).Scan(&revPK); err != nil {
-		return nil, err
-	}
-	batch := &pgx.Batch{}
+	const revision = `INSERT INTO revisions (pm, number, hash, doc, source, saved_at, saved_by, events, actions)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING pk`
+	revArgs := []any{cur.pk, rev, hash, string(doc), req.Source, now, req.Who, len(pm.Timeline), len(pm.ActionItems)}
 	if n := len(pm.Timeline); n > 0 {
 		seq := make([]int32, n)
 		at := make([]*string, n)
@@ -153,9 +196,12 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest) (
 			}
 			kind[i], phase[i], text[i], unv[i] = string(e.Kind), string(e.Phase), e.Text, e.Unverified
 		}
-		batch.Queue(`INSERT INTO events (rev, seq, at, clock, kind, phase, text, unverified)
-			SELECT $1, * FROM unnest($2::integer[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])`,
-			revPK, seq, at, clock, kind, phase, text, unv)
+		batch.Queue(`WITH r AS (`+revision+`)
+			INSERT INTO events (rev, seq, at, clock, kind, phase, text, unverified)
+			SELECT r.pk, u.* FROM r, unnest($10::integer[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::boolean[]) u`,
+			append(revArgs, seq, at, clock, kind, phase, text, unv)...)
+	} else {
+		batch.Queue(revision, revArgs...)
 	}
 	d := pm.Durations
 	services := uniq(pm.Services)
@@ -176,8 +222,8 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest) (
 	if len(lower) > 0 {
 		batch.Queue(`INSERT INTO postmortem_services (service, pm) SELECT s, $2 FROM unnest($1::text[]) s`, lower, cur.pk)
 	}
-	batch.Queue(refreshCounts, cur.pk)
-	batch.Queue(refreshStats, cur.pk)
+	batch.Queue(refreshCounts, []int64{cur.pk})
+	batch.Queue(refreshStats, []int64{cur.pk})
 	// Open items per due date: what this save changes, applied last.
 	deltas := map[string]int{}
 	for _, a := range existing {
@@ -194,17 +240,18 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest) (
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 		return nil, err
 	}
-	res.Actions, err = actionsOf(ctx, tx, cur.pk, false)
-	return res, err
+	res.Actions = hindsight.TrackedAfter(&pm, existing, plan, now)
+	return res, nil
 }
 
-// refreshCounts recomputes a postmortem's action-item counts (migration
-// 0002) inside the transaction that changed its items.
-const refreshCounts = `UPDATE postmortems SET (a_opened, a_done, a_verified, a_wontdo, a_open, open_dues) = (
+// refreshCounts recomputes the action-item counts (migration 0002) of the
+// postmortems $1 (an array of pks) inside the transaction that changed
+// their items.
+const refreshCounts = `UPDATE postmortems p SET (a_opened, a_done, a_verified, a_wontdo, a_open, open_dues) = (
 	SELECT count(*), count(*) FILTER (WHERE status IN ('done', 'verified')), count(*) FILTER (WHERE status = 'verified'),
 		count(*) FILTER (WHERE status = 'wont_do'), count(*) FILTER (WHERE status IN ('proposed', 'accepted', 'in_progress')),
 		coalesce(string_agg(due, ',' ORDER BY due) FILTER (WHERE status IN ('proposed', 'accepted', 'in_progress') AND due <> ''), '')
-	FROM action_items WHERE pm = $1 AND NOT removed) WHERE pk = $1`
+	FROM action_items WHERE pm = p.pk AND NOT removed) WHERE p.pk = ANY($1::bigint[])`
 
 // queueDueCounts applies changes to open_due_counts in due-date order, so
 // that writers touching the same dates lock them in the same order.
@@ -221,11 +268,11 @@ func queueDueCounts(batch *pgx.Batch, deltas map[string]int) {
 	}
 }
 
-// refreshStats packs a postmortem's stats figures into stats_line
-// (migration 0004; hindsight.ParseStatsLine reads it).
+// refreshStats packs the stats figures of the postmortems $1 (an array of
+// pks) into stats_line (migration 0004; hindsight.ParseStatsLine reads it).
 const refreshStats = `UPDATE postmortems SET stats_line = concat_ws(chr(31), date, array_to_string(services, chr(10)), category, outcome,
 	CASE WHEN attempted THEN '1' ELSE '0' END, coalesce(ttd::text, ''), coalesce(tdec::text, ''), coalesce(rb::text, ''),
-	coalesce(ttr::text, ''), a_opened, a_done, a_verified, a_wontdo, a_open, open_dues) WHERE pk = $1`
+	coalesce(ttr::text, ''), a_opened, a_done, a_verified, a_wontdo, a_open, open_dues) WHERE pk = ANY($1::bigint[])`
 
 // searchBody is hindsight.SearchBody, cut to stay well under PostgreSQL's
 // 1 MB tsvector limit.
@@ -255,21 +302,24 @@ func uniq(ss []string) []string {
 // pm.ID.
 func (db *DB) resolve(ctx context.Context, tx pgx.Tx, pm *hindsight.Postmortem, req *hindsight.SaveRequest, hash string) (*current, error) {
 	now := db.now()
+	// claim creates the postmortem's row (revision 0 until the save
+	// completes) or, when it exists, locks it: one round trip for a new
+	// postmortem.
 	claim := func(id string) (*current, error) {
 		for {
+			var pk int64
+			err := tx.QueryRow(ctx, `INSERT INTO postmortems (id, source_name, title, revision, created_at, updated_at)
+				VALUES ($1, $2, $3, 0, $4, $4) ON CONFLICT (id) DO NOTHING RETURNING pk`, id, req.SourceName, pm.Title, now).Scan(&pk)
+			if err == nil {
+				return &current{pk: pk, id: id}, nil
+			} else if !errors.Is(err, pgx.ErrNoRows) {
+				return nil, err
+			}
 			c, err := lockCurrent(ctx, tx, id)
 			if err != nil || c != nil {
 				return c, err
 			}
-			var pk int64
-			err = tx.QueryRow(ctx, `INSERT INTO postmortems (id, source_name, title, revision, created_at, updated_at)
-				VALUES ($1, $2, $3, 0, $4, $4) ON CONFLICT (id) DO NOTHING RETURNING pk`, id, req.SourceName, pm.Title, now).Scan(&pk)
-			if errors.Is(err, pgx.ErrNoRows) {
-				continue // another writer created it meanwhile: lock theirs
-			} else if err != nil {
-				return nil, err
-			}
-			return &current{pk: pk, id: id}, nil
+			// deleted meanwhile: create it again
 		}
 	}
 	if pm.ID != "" {

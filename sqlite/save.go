@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"sort"
 	"strings"
-	"time"
 
 	"github.com/hindsight-dev/hindsight"
 )
@@ -22,8 +20,12 @@ func (db *DB) Save(ctx context.Context, req *hindsight.SaveRequest) (*hindsight.
 		return nil, db.txError(err)
 	}
 	defer tx.Rollback()
-	res, err := db.save(ctx, tx, req)
+	var fts ftsRows
+	res, err := db.save(ctx, tx, req, &fts)
 	if err != nil {
+		return nil, err
+	}
+	if err := fts.write(ctx, db, tx); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -32,21 +34,32 @@ func (db *DB) Save(ctx context.Context, req *hindsight.SaveRequest) (*hindsight.
 	return res, nil
 }
 
-// SaveMany stores many postmortems in one transaction: the bulk path for
-// generating large histories (benchmarks). Import saves one file per
-// transaction with Save.
-func (db *DB) SaveMany(ctx context.Context, reqs []*hindsight.SaveRequest) error {
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return db.txError(err)
-	}
-	defer tx.Rollback()
-	for _, r := range reqs {
-		if _, err := db.save(ctx, tx, r); err != nil {
-			return err
+// SaveAll saves reqs in order in one transaction (hindsight.Store).
+func (db *DB) SaveAll(ctx context.Context, reqs []*hindsight.SaveRequest) ([]*hindsight.SaveResult, error) {
+	for i, r := range reqs {
+		if r == nil || r.Postmortem == nil {
+			return nil, &hindsight.BatchError{Index: i, Err: hindsight.Errorf(hindsight.EINVALID, "no postmortem to save")}
 		}
 	}
-	return tx.Commit()
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, db.txError(err)
+	}
+	defer tx.Rollback()
+	out := make([]*hindsight.SaveResult, len(reqs))
+	var fts ftsRows
+	for i, r := range reqs {
+		if out[i], err = db.save(ctx, tx, r, &fts); err != nil {
+			return nil, &hindsight.BatchError{Index: i, Err: err}
+		}
+	}
+	if err := fts.write(ctx, db, tx); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, db.txError(err)
+	}
+	return out, nil
 }
 
 func (db *DB) txError(err error) error {
@@ -64,7 +77,42 @@ type current struct {
 	source   string
 }
 
-func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest) (*hindsight.SaveResult, error) {
+// ftsRows are the full-text rows of the postmortems a transaction saves,
+// written in one statement before it commits: FTS5 flushes its pending
+// terms to disk at every later statement of the transaction, so a row
+// inserted per postmortem would cost a flush per postmortem in a batch.
+type ftsRows struct {
+	rows [][3]any // rowid, title, body
+	at   map[int64]int
+}
+
+// add adds or replaces the row of the postmortem pk.
+func (f *ftsRows) add(pk int64, title, body string) {
+	if i, ok := f.at[pk]; ok {
+		f.rows[i] = [3]any{pk, title, body}
+		return
+	}
+	if f.at == nil {
+		f.at = map[int64]int{}
+	}
+	f.at[pk] = len(f.rows)
+	f.rows = append(f.rows, [3]any{pk, title, body})
+}
+
+func (f *ftsRows) write(ctx context.Context, db *DB, tx *sql.Tx) error {
+	if len(f.rows) == 0 {
+		return nil
+	}
+	js, err := json.Marshal(f.rows)
+	if err != nil {
+		return err
+	}
+	_, err = db.exec(ctx, tx, `INSERT INTO postmortem_fts (rowid, title, body)
+		SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)`, string(js))
+	return err
+}
+
+func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest, fts *ftsRows) (*hindsight.SaveResult, error) {
 	pm := *req.Postmortem
 	pm.ActionItems = append([]hindsight.ActionItem(nil), req.Postmortem.ActionItems...)
 	hash := req.Hash
@@ -105,9 +153,11 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest) 
 
 	// Action items: continue the tracked ones, add new ones, mark the
 	// ones the document dropped.
-	existing, err := db.actionsOf(ctx, tx, cur.pk, true)
-	if err != nil {
-		return nil, err
+	var existing []hindsight.TrackedAction
+	if !res.Created {
+		if existing, err = db.actionsOf(ctx, tx, cur.pk, true); err != nil {
+			return nil, err
+		}
 	}
 	plan := hindsight.PlanActions(existing, pm.ActionItems)
 	for i, j := range plan.Match {
@@ -199,41 +249,15 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest) 
 			return nil, err
 		}
 	}
-	if _, err := db.exec(ctx, tx, `INSERT INTO postmortem_fts (rowid, title, body) VALUES (?, ?, ?)`,
-		cur.pk, pm.Title, hindsight.SearchBody(&pm, req.Source)); err != nil {
-		return nil, err
-	}
+	fts.add(cur.pk, pm.Title, hindsight.SearchBody(&pm, req.Source))
 	if _, err := db.exec(ctx, tx, refreshCounts, cur.pk); err != nil {
 		return nil, err
 	}
 	if _, err := db.exec(ctx, tx, refreshStats, cur.pk); err != nil {
 		return nil, err
 	}
-	res.Actions = trackedAfter(&pm, existing, plan, now)
+	res.Actions = hindsight.TrackedAfter(&pm, existing, plan, now)
 	return res, nil
-}
-
-// trackedAfter is the postmortem's tracked items after a save, built from
-// what the save wrote rather than read back: the document's items, each
-// continued or new, in the order of their IDs.
-func trackedAfter(pm *hindsight.Postmortem, existing []hindsight.TrackedAction, plan hindsight.ActionPlan, now time.Time) []hindsight.TrackedAction {
-	out := make([]hindsight.TrackedAction, 0, len(pm.ActionItems))
-	for i, it := range pm.ActionItems {
-		a := hindsight.TrackedAction{Postmortem: pm.ID, Title: pm.Title, Created: now, Updated: now}
-		if j := plan.Match[i]; j >= 0 {
-			a = existing[j]
-			a.Title, a.Removed = pm.Title, false
-		}
-		it.Line = 0
-		a.ActionItem = it
-		out = append(out, a)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, _ := hindsight.ActionNumber(out[i].ID)
-		b, _ := hindsight.ActionNumber(out[j].ID)
-		return a < b
-	})
-	return out
 }
 
 // refreshCounts recomputes a postmortem's action-item counts (migration

@@ -13,14 +13,6 @@ import (
 	"github.com/hindsight-dev/hindsight"
 )
 
-// BulkSaver is a store with a bulk path: many saves in one transaction.
-// Both stores have one (SaveMany); benchmarks use it to build large
-// histories quickly. Import never does: it saves each file on its own.
-type BulkSaver interface {
-	hindsight.Store
-	SaveMany(ctx context.Context, reqs []*hindsight.SaveRequest) error
-}
-
 var (
 	genServices = []string{"checkout", "search", "payments", "auth", "edge-proxy", "ledger", "orders", "catalog",
 		"inventory", "shipping", "notifications", "billing", "accounts", "gateway", "reports", "media", "profile",
@@ -113,14 +105,14 @@ func Generate(i int) *hindsight.SaveRequest {
 
 // Populate fills s with postmortems Generate(from) … Generate(to-1), in
 // transactions of batch postmortems.
-func Populate(ctx context.Context, s BulkSaver, from, to, batch int) error {
+func Populate(ctx context.Context, s hindsight.Store, from, to, batch int) error {
 	for i := from; i < to; i += batch {
 		end := min(i+batch, to)
 		reqs := make([]*hindsight.SaveRequest, 0, end-i)
 		for k := i; k < end; k++ {
 			reqs = append(reqs, Generate(k))
 		}
-		if err := s.SaveMany(ctx, reqs); err != nil {
+		if _, err := s.SaveAll(ctx, reqs); err != nil {
 			return fmt.Errorf("populate %d-%d: %w", i, end, err)
 		}
 	}

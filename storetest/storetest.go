@@ -5,6 +5,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -56,6 +57,8 @@ func Run(t *testing.T, open Opener) {
 		{"Identity", testIdentity},
 		{"Revisions", testRevisions},
 		{"StaleBase", testStaleBase},
+		{"SaveAll", testSaveAll},
+		{"SaveAllAsSave", testSaveAllAsSave},
 		{"Lookup", testLookup},
 		{"Lifecycle", testLifecycle},
 		{"ActionViews", testActionViews},
@@ -269,6 +272,131 @@ func testStaleBase(t *testing.T, open Opener) {
 	pm := Snap(t, "new.txt", Board("Other", "2026-10-01", "x", "y", 1, 1, 5))
 	_, err = s.Save(ctx, &hindsight.SaveRequest{Postmortem: pm, Base: 3})
 	wantCode(t, "save of a new postmortem naming a base", err, hindsight.ECONFLICT)
+}
+
+func testSaveAll(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t, NewClock(Start).Now)
+	req := func(name, text string, base int) *hindsight.SaveRequest {
+		return &hindsight.SaveRequest{Postmortem: Snap(t, name, text), Source: text, SourceName: name, Base: base, Who: "importer"}
+	}
+	a := Board("Ledger lag", "2026-10-02", "ledger", "replica fell behind", 3, 4, 30, "Alert on replica lag (@kim, P1, due 2026-12-01)")
+	b := Board("Search outage", "2026-10-03", "search", "index rebuilt during peak", 2, 6, 40)
+
+	// A batch whose second request is refused writes nothing.
+	_, err := s.SaveAll(ctx, []*hindsight.SaveRequest{req("/a.md", a, 0), req("/x.md", b, 4), req("/b.md", b, 0)})
+	var be *hindsight.BatchError
+	if !errors.As(err, &be) || be.Index != 1 || hindsight.ErrorCode(err) != hindsight.ECONFLICT {
+		t.Fatalf("SaveAll with a stale base second = %v; want a BatchError at index 1, code conflict", err)
+	}
+	if list, _ := s.Postmortems(ctx, hindsight.PostmortemFilter{}); len(list) != 0 {
+		t.Fatalf("after the refused batch the history holds %d postmortems; want none", len(list))
+	}
+
+	// Without it, the batch is saved whole, each as Save would.
+	res, err := s.SaveAll(ctx, []*hindsight.SaveRequest{req("/a.md", a, 0), req("/b.md", b, 0), req("/a.md", a, 0)})
+	if err != nil {
+		t.Fatalf("SaveAll = %v", err)
+	}
+	if len(res) != 3 || !res[0].Created || !res[1].Created || !res[2].Unchanged || res[2].ID != res[0].ID {
+		t.Fatalf("SaveAll results = %+v %+v %+v; want new, new, unchanged", res[0], res[1], res[2])
+	}
+	if len(res[0].Actions) != 1 || res[0].Actions[0].Owner != "kim" || res[0].Actions[0].ID == "" {
+		t.Errorf("first result's actions = %+v; want the tracked item owned by kim", res[0].Actions)
+	}
+	sp, err := s.Postmortem(ctx, res[1].ID, 0)
+	if err != nil || sp.Source != b || sp.SavedBy != "importer" {
+		t.Errorf("Postmortem(%s) = %v; want the second board saved by importer", res[1].ID, err)
+	}
+	if hits, _ := s.Search(ctx, "replica", 5); len(hits) != 1 || hits[0].ID != res[0].ID {
+		t.Errorf("Search(replica) = %+v; want the ledger postmortem", hits)
+	}
+}
+
+// testSaveAllAsSave checks that a batch leaves the history exactly as
+// saving its requests one by one does: new postmortems, a revision, an
+// unchanged one, a repeated ID and a derived ID that is taken.
+func testSaveAllAsSave(t *testing.T, open Opener) {
+	ctx := context.Background()
+	edited := strings.Replace(checkout, "old code could not write", "v2.30 could not write", 1)
+	other := Board("Checkout 5xx after migration 0042", "2026-11-20", "checkout", "a second incident with the same title", 1, 2, 9,
+		"Page the owner of the migration @kim P3")
+	boards := []struct{ name, text string }{
+		{"/b/ledger.md", Board("Ledger lag", "2026-10-02", "Payments", "replica fell behind", 3, 4, 30,
+			"Alert on replica lag @kim P1 due 2026-12-01", "[x] Add a lag dashboard @lee", "Write the runbook for replica lag")},
+		{"/b/checkout.md", edited},
+		{"/b/search.md", Board("Search outage", "2026-10-03", "Search", "index rebuilt during peak", 2, 6, 40)},
+		{"/b/checkout-2.md", other},
+		{"/b/ledger.md", Board("Ledger lag", "2026-10-02", "Payments", "replica fell behind twice", 3, 4, 31,
+			"Alert on replica lag @kim P1 due 2026-12-01", "Write the runbook for replica lag")},
+		{"/b/plain.md", "Notes without a timeline: the cache was cold after the deploy.\n"},
+		{"/b/unchanged.md", checkout},
+	}
+	stores := [2]hindsight.Store{open(t, NewClock(Start).Now), open(t, NewClock(Start).Now)}
+	for _, s := range stores {
+		save(t, s, "/b/checkout.md", checkout, 0)
+		save(t, s, "/b/unchanged.md", checkout, 0)
+	}
+	var reqs []*hindsight.SaveRequest
+	for _, b := range boards {
+		save(t, stores[0], b.name, b.text, 0)
+		reqs = append(reqs, &hindsight.SaveRequest{Postmortem: Snap(t, b.name, b.text), Source: b.text, SourceName: b.name, Who: "tester"})
+	}
+	if _, err := stores[1].SaveAll(ctx, reqs); err != nil {
+		t.Fatalf("SaveAll = %v", err)
+	}
+
+	var got [2]struct {
+		List    []hindsight.PostmortemSummary
+		ByServ  []hindsight.PostmortemSummary
+		Docs    []*hindsight.StoredPostmortem
+		Revs    [][]hindsight.Revision
+		Actions *hindsight.ActionList
+		Stats   *hindsight.Stats
+		Search  []hindsight.SearchResult
+	}
+	for k, s := range stores {
+		g := &got[k]
+		var err error
+		if g.List, err = s.Postmortems(ctx, hindsight.PostmortemFilter{}); err != nil {
+			t.Fatal(err)
+		}
+		if g.ByServ, err = s.Postmortems(ctx, hindsight.PostmortemFilter{Service: "search"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range g.List {
+			sp, err := s.Postmortem(ctx, p.ID, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			revs, err := s.Revisions(ctx, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g.Docs, g.Revs = append(g.Docs, sp), append(g.Revs, revs)
+		}
+		if g.Actions, err = s.ActionItems(ctx, hindsight.ActionFilter{All: true, Today: "2026-12-10"}); err != nil {
+			t.Fatal(err)
+		}
+		if g.Stats, err = s.Stats(ctx, hindsight.StatsFilter{Today: "2026-12-10"}); err != nil {
+			t.Fatal(err)
+		}
+		if g.Search, err = s.Search(ctx, "replica lag", 10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// ledger, checkout (edited), search, checkout -2 (another incident),
+	// plain, and checkout -3: the unedited text under another name, which
+	// is no longer the current revision of either.
+	if len(got[0].List) != 6 || len(got[0].ByServ) != 1 {
+		t.Errorf("one by one saved %d postmortems, %d for search; want 6 and 1", len(got[0].List), len(got[0].ByServ))
+	}
+	// Action-item numbers may be given out in another order; compare
+	// the items by what they say.
+	ignoreIDs := cmp.Transformer("noIDs", func(a hindsight.ActionItem) hindsight.ActionItem { a.ID = ""; return a })
+	if diff := cmp.Diff(got[0], got[1], ignoreIDs); diff != "" {
+		t.Errorf("SaveAll left another history than Save one by one (-Save +SaveAll):\n%s", diff)
+	}
 }
 
 func testLookup(t *testing.T, open Opener) {

@@ -10,9 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
-	"sync"
+	"time"
 
 	"github.com/hindsight-dev/hindsight"
 )
@@ -26,9 +27,11 @@ type importCommand struct {
 const importUsage = `Usage: hindsight import [flags] DIR|FILE...
 
 Imports existing postmortem documents (Markdown, HTML, text; a directory
-is searched recursively) into the history, each file in its own
-transaction: a file is imported whole or not at all. Files it cannot read
-are reported and skipped; licence, source and README files are skipped.
+is searched recursively) into the history. Files are saved in batches, each
+batch one transaction, so a file is imported whole or not at all: a crash
+or Ctrl-C loses at most the batch in flight, and importing again finishes
+the job. Files it cannot read are reported and skipped; licence, source
+and README files are skipped.
 Importing the same file again adds nothing; an edited file adds a revision.
 
 Flags:
@@ -37,6 +40,13 @@ Flags:
 Example:
   hindsight import ../shared/corpus/
 `
+
+// Import batches: see Run.
+const (
+	minBatch  = 32
+	maxBatch  = 256
+	batchWait = 100 * time.Millisecond
+)
 
 // skipReason says why a file found in a directory is not a postmortem,
 // or "" when it may be one.
@@ -144,7 +154,7 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 	}
 	defer s.Close()
 
-	// Read and snap in parallel; save in order, one transaction per file.
+	// Read and snap in parallel; save in order, in batches.
 	results := make([]chan snapped, len(files))
 	for i := range results {
 		results[i] = make(chan snapped, 1)
@@ -164,9 +174,17 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 			}
 		}()
 	}
+	// Reading runs at most two batches ahead of saving, so a large
+	// import does not hold every document in memory.
+	ahead := make(chan struct{}, 2*maxBatch)
 	go func() {
 		defer close(work)
 		for i := range files {
+			select {
+			case ahead <- struct{}{}:
+			case <-wctx.Done():
+				return
+			}
 			select {
 			case work <- i:
 			case <-wctx.Done():
@@ -175,76 +193,111 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 		}
 	}()
 
-	// Savers take the files in order. One for SQLite (it has one writer
-	// at a time anyway); several for PostgreSQL, whose commits wait for
-	// the disk: concurrent commits share the flushes.
-	savers := 1
-	if isPostgres(where) {
-		savers = 4
-	}
+	// One saver takes the files in order and saves together, in one
+	// transaction, the ones that are ready: at least minBatch (or what a
+	// short wait brings), at most maxBatch. One commit then serves many
+	// files, and a crash or an interrupt loses only the batch in flight,
+	// never part of a file.
 	progress := newProgress(c.stderr, len(files))
 	who := sf.who()
 	var (
-		mu                          sync.Mutex
-		next, done                  int
+		done                        int
 		created, revised, unchanged int
 		failed                      []importSkip
-		fatal                       error
 	)
-	var wg sync.WaitGroup
-	for w := 0; w < savers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				stop := fatal != nil || i >= len(files)
-				mu.Unlock()
-				if stop {
-					return
-				}
-				f := files[i]
-				var r snapped
-				select {
-				case r = <-results[i]:
-				case <-ctx.Done():
-					mu.Lock()
-					fatal = fmt.Errorf("import interrupted after %d of %d files (each file imported is whole): %w", done, len(files), ctx.Err())
-					mu.Unlock()
-					return
-				}
-				var res *hindsight.SaveResult
-				err := r.err
-				if err == nil {
-					res, err = s.Save(ctx, &hindsight.SaveRequest{Postmortem: r.doc.pm, Source: r.doc.source, SourceName: r.doc.name, Who: who, Hash: r.hash})
-				}
-				mu.Lock()
+	interrupted := func(err error) error {
+		progress.done()
+		return fmt.Errorf("import interrupted after %d of %d files (each file imported is whole): %w", done, len(files), err)
+	}
+	// save saves a batch; a file the store refuses is reported and the
+	// rest saved again without it.
+	save := func(names []string, reqs []*hindsight.SaveRequest) error {
+		for len(reqs) > 0 {
+			res, err := s.SaveAll(ctx, reqs)
+			var be *hindsight.BatchError
+			switch {
+			case err != nil && ctx.Err() != nil:
+				return interrupted(ctx.Err())
+			case errors.As(err, &be) && hindsight.ErrorCode(be.Err) != hindsight.EINTERNAL:
+				failed = append(failed, importSkip{names[be.Index], names[be.Index] + ": " + be.Err.Error()})
+				names = slices.Delete(names, be.Index, be.Index+1)
+				reqs = slices.Delete(reqs, be.Index, be.Index+1)
 				done++
-				progress.step(done, f)
+				continue
+			case err != nil:
+				progress.done()
+				if be != nil {
+					return fmt.Errorf("import %s: %w", names[be.Index], be.Err)
+				}
+				return fmt.Errorf("import: %w", err)
+			}
+			for _, r := range res {
 				switch {
-				case err != nil && ctx.Err() != nil:
-					fatal = fmt.Errorf("import interrupted after %d of %d files (each file imported is whole): %w", done-1, len(files), ctx.Err())
-				case err != nil && r.err == nil && hindsight.ErrorCode(err) == hindsight.EINTERNAL:
-					fatal = fmt.Errorf("import %s: %w", f, err)
-				case err != nil:
-					failed = append(failed, importSkip{f, err.Error()})
-				case res.Unchanged:
+				case r.Unchanged:
 					unchanged++
-				case res.Created:
+				case r.Created:
 					created++
 				default:
 					revised++
 				}
-				mu.Unlock()
 			}
-		}()
+			done += len(reqs)
+			progress.step(done, names[len(names)-1])
+			return nil
+		}
+		return nil
 	}
-	wg.Wait()
-	if fatal != nil {
-		progress.done()
-		return fatal
+	var (
+		names []string
+		reqs  []*hindsight.SaveRequest
+	)
+	take := func(i int, r snapped) {
+		<-ahead
+		if r.err != nil {
+			failed = append(failed, importSkip{files[i], r.err.Error()})
+			done++
+			return
+		}
+		names = append(names, files[i])
+		reqs = append(reqs, &hindsight.SaveRequest{Postmortem: r.doc.pm, Source: r.doc.source, SourceName: r.doc.name, Who: who, Hash: r.hash})
+	}
+	for i := 0; i < len(files); {
+		// A batch starts with the next file, however long it takes to read.
+		select {
+		case r := <-results[i]:
+			take(i, r)
+			i++
+		case <-ctx.Done():
+			return interrupted(ctx.Err())
+		}
+		deadline := time.NewTimer(batchWait)
+	gather:
+		for n := 1; i < len(files) && n < maxBatch; n++ {
+			if n < minBatch {
+				select {
+				case r := <-results[i]:
+					take(i, r)
+				case <-deadline.C:
+					break gather
+				case <-ctx.Done():
+					deadline.Stop()
+					return interrupted(ctx.Err())
+				}
+			} else {
+				select {
+				case r := <-results[i]:
+					take(i, r)
+				default:
+					break gather
+				}
+			}
+			i++
+		}
+		deadline.Stop()
+		if err := save(names, reqs); err != nil {
+			return err
+		}
+		names, reqs = names[:0], reqs[:0]
 	}
 	progress.done()
 	fmt.Fprintf(c.stdout, "imported %d files into %s: %d new, %d new revisions, %d unchanged\n",
