@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -180,14 +181,18 @@ type Recurrence struct {
 
 // TrackedAction is an action item as the store follows it.
 type TrackedAction struct {
-	ActionItem           // ID ("A-17"), text, bucket, owner, priority, due, status
-	Postmortem string    // the postmortem's ID
-	Title      string    // the postmortem's title
-	Note       string    // the note of the last status change (the reason for wont_do)
-	Removed    bool      // no longer in the postmortem's current revision
-	Updated    time.Time // last status change, or when it was first saved
-	Created    time.Time
-	History    []StatusChange // oldest first; filled by ActionItem
+	ActionItem        // ID ("A-17"), text, bucket, owner, priority, due, status
+	Postmortem string // the postmortem's ID
+	Title      string // the postmortem's title
+	Note       string // the note of the last status change (the reason for wont_do)
+	Removed    bool   // no longer in the postmortem's current revision
+	// DocStatus is the status the last saved document gave the item ("" if
+	// not known), which tells a box ticked in a document from an old
+	// document saved again (DocumentStatuses).
+	DocStatus Status    `json:"-"`
+	Updated   time.Time // last status change, or when it was first saved
+	Created   time.Time
+	History   []StatusChange // oldest first; filled by ActionItem
 }
 
 // Overdue reports whether the item is open and its due date is before today.
@@ -706,6 +711,54 @@ func PlanActions(existing []TrackedAction, doc []ActionItem) ActionPlan {
 	return p
 }
 
+// DocumentStatus is a status change made in a document: the box of a
+// tracked item ticked or unticked, or its "status:" edited.
+type DocumentStatus struct {
+	Index    int // the item's place in the document
+	From, To Status
+}
+
+// DocumentStatuses finds the tracked items whose status the document
+// itself changes. The tracked status wins over what a document says,
+// unless the document changed it: the item's status in the document
+// differs from its tracked status and from the status the last saved
+// document gave it (TrackedAction.DocStatus). So old notes saved again do
+// not undo a change made with "hindsight actions", and a box ticked in
+// the document closes the item. A change the lifecycle does not allow
+// (Transition) is EINVALID, naming the item and what to do.
+func DocumentStatuses(doc []ActionItem, existing []TrackedAction, plan ActionPlan) ([]DocumentStatus, error) {
+	var out []DocumentStatus
+	for i, j := range plan.Match {
+		if j < 0 {
+			continue
+		}
+		ex, to := existing[j], doc[i].Status
+		if to == ex.Status || to == ex.DocStatus || ex.DocStatus == "" || !ValidStatus(to) {
+			continue
+		}
+		if err := Transition(ex.Status, to, DocumentStatusNote); err != nil {
+			var he *Error
+			errors.As(err, &he)
+			return nil, Errorf(EINVALID, "%s: the document marks it %s, but it is %s in the history: %s; fix the document, or change it with 'hindsight actions'",
+				ex.ID, to, ex.Status, he.Message)
+		}
+		out = append(out, DocumentStatus{Index: i, From: ex.Status, To: to})
+	}
+	return out, nil
+}
+
+// DocumentStatusNote is the note of a status change made in a document.
+const DocumentStatusNote = "changed in the document"
+
+// SeenStatus is the status a save records as the document's for a
+// tracked item (DocStatus): the document's own, when it is a status.
+func SeenStatus(doc Status, ex *TrackedAction) Status {
+	if ValidStatus(doc) {
+		return doc
+	}
+	return ex.DocStatus
+}
+
 // TrackedAfter is a postmortem's tracked items after a save, built from
 // what the save wrote rather than read back: the document's items (with
 // the IDs and statuses the save gave them), each continuing existing[j]
@@ -713,7 +766,7 @@ func PlanActions(existing []TrackedAction, doc []ActionItem) ActionPlan {
 func TrackedAfter(pm *Postmortem, existing []TrackedAction, plan ActionPlan, now time.Time) []TrackedAction {
 	out := make([]TrackedAction, 0, len(pm.ActionItems))
 	for i, it := range pm.ActionItems {
-		a := TrackedAction{Postmortem: pm.ID, Title: pm.Title, Created: now, Updated: now}
+		a := TrackedAction{Postmortem: pm.ID, Title: pm.Title, Created: now, Updated: now, DocStatus: it.Status}
 		if j := plan.Match[i]; j >= 0 {
 			a = existing[j]
 			a.Title, a.Removed = pm.Title, false

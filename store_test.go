@@ -3,6 +3,7 @@ package hindsight_test
 import (
 	"math/rand"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/hindsight-dev/hindsight"
@@ -99,5 +100,50 @@ func TestParseStatsLine(t *testing.T) {
 	}
 	if _, err := hindsight.ParseStatsLine("2026\x1fx", "", &sc); err == nil {
 		t.Errorf("a short line parsed without error")
+	}
+}
+
+// TestDocumentStatuses checks which status changes a saved document makes:
+// only those the document itself made, and only along the lifecycle.
+func TestDocumentStatuses(t *testing.T) {
+	const (
+		P, A, I, D, V, W = hindsight.StatusProposed, hindsight.StatusAccepted, hindsight.StatusInProgress,
+			hindsight.StatusDone, hindsight.StatusVerified, hindsight.StatusWontDo
+	)
+	for _, tc := range []struct {
+		name              string
+		stored, seen, doc hindsight.Status // tracked, last document's, this document's
+		want              bool             // a change to doc
+		wantErr           bool
+	}{
+		{"unchanged everywhere", P, P, P, false, false},
+		{"ticked in the document", P, P, D, true, false},
+		{"ticked after an accept", A, P, D, true, false},
+		{"old notes after 'actions done'", D, P, P, false, false},
+		{"exported after the change, saved again", D, P, D, false, false},
+		{"unticked: the fix did not hold", D, D, I, true, false},
+		{"won't do set in the document", A, A, W, true, false},
+		{"saved before statuses were recorded", A, "", D, false, false},
+		{"unticking a verified item", V, D, I, false, true},
+		{"verifying an open item", A, A, V, false, true},
+		{"an unknown status", P, P, "blocked", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			existing := []hindsight.TrackedAction{{ActionItem: hindsight.ActionItem{ID: "A-7", Text: "Add a lag alert", Status: tc.stored}, DocStatus: tc.seen}}
+			doc := []hindsight.ActionItem{{ID: "A-7", Text: "Add a lag alert", Status: tc.doc}}
+			got, err := hindsight.DocumentStatuses(doc, existing, hindsight.PlanActions(existing, doc))
+			if tc.wantErr {
+				if hindsight.ErrorCode(err) != hindsight.EINVALID || !strings.Contains(err.Error(), "A-7") {
+					t.Fatalf("err = %v; want invalid, naming A-7", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.want != (len(got) == 1) || (tc.want && (got[0].From != tc.stored || got[0].To != tc.doc || got[0].Index != 0)) {
+				t.Errorf("DocumentStatuses = %+v; want a change %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -126,6 +126,10 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest) (
 	// numbers from the sequence first, so the document can carry them.
 	batch := &pgx.Batch{}
 	plan := hindsight.PlanActions(existing, pm.ActionItems)
+	edits, err := hindsight.DocumentStatuses(pm.ActionItems, existing, plan)
+	if err != nil {
+		return nil, err
+	}
 	var fresh []int
 	for i, j := range plan.Match {
 		it := &pm.ActionItems[i]
@@ -134,10 +138,12 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest) (
 			continue
 		}
 		ex := existing[j]
+		seen := hindsight.SeenStatus(it.Status, &ex)
+		existing[j].DocStatus = seen
 		it.ID, it.Status = ex.ID, ex.Status
 		n, _ := hindsight.ActionNumber(ex.ID)
 		batch.Queue(`UPDATE action_items SET text = $1, bucket = $2, owner = $3, priority = $4, due = $5,
-			runbook = $6, removed = false WHERE pk = $7`, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, it.Runbook, n)
+			runbook = $6, removed = false, doc_status = $7 WHERE pk = $8`, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, it.Runbook, string(seen), n)
 	}
 	if len(fresh) > 0 {
 		rows, err := tx.Query(ctx, `SELECT nextval(pg_get_serial_sequence('action_items', 'pk')) FROM generate_series(1, $1)`, len(fresh))
@@ -161,9 +167,21 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest) (
 			text[k], bucket[k], owner[k], priority[k], due[k], status[k] = it.Text, string(it.Bucket), it.Owner, string(it.Priority), it.Due, string(it.Status)
 			runbook[k] = it.Runbook
 		}
-		batch.Queue(`INSERT INTO action_items (pk, text, bucket, owner, priority, due, status, runbook, pm, created_at, updated_at)
-			SELECT u.*, $9, $10, $10 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[]) u`,
+		batch.Queue(`INSERT INTO action_items (pk, text, bucket, owner, priority, due, status, runbook, pm, created_at, updated_at, doc_status)
+			SELECT u.*, $9, $10, $10, u.status FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])
+				AS u(pk, text, bucket, owner, priority, due, status, runbook)`,
 			pks, text, bucket, owner, priority, due, status, runbook, cur.pk, now)
+	}
+	// Statuses changed in the document itself, recorded as "hindsight
+	// actions" records its changes.
+	for _, e := range edits {
+		j := plan.Match[e.Index]
+		n, _ := hindsight.ActionNumber(existing[j].ID)
+		batch.Queue(`UPDATE action_items SET status = $1, note = $2, updated_at = $3 WHERE pk = $4`, string(e.To), hindsight.DocumentStatusNote, now, n)
+		batch.Queue(`INSERT INTO action_changes (item, from_st, to_st, who, at, note) VALUES ($1, $2, $3, $4, $5, $6)`,
+			n, string(e.From), string(e.To), req.Who, now, hindsight.DocumentStatusNote)
+		pm.ActionItems[e.Index].Status = e.To
+		existing[j].Note, existing[j].Updated = hindsight.DocumentStatusNote, now
 	}
 	if len(plan.Removed) > 0 {
 		var pks []int64
@@ -358,16 +376,17 @@ type querier interface {
 }
 
 const actionCols = `a.pk, a.text, a.bucket, a.owner, a.priority, a.due, a.status, a.note, a.runbook, a.removed,
-	a.created_at, a.updated_at, p.id, p.title`
+	a.created_at, a.updated_at, p.id, p.title, a.doc_status`
 
 func scanAction(row pgx.Row) (hindsight.TrackedAction, error) {
 	var a hindsight.TrackedAction
 	var pk int64
-	var bucket, priority, status string
+	var bucket, priority, status, docStatus string
 	err := row.Scan(&pk, &a.Text, &bucket, &a.Owner, &priority, &a.Due, &status, &a.Note, &a.Runbook, &a.Removed,
-		&a.Created, &a.Updated, &a.Postmortem, &a.Title)
+		&a.Created, &a.Updated, &a.Postmortem, &a.Title, &docStatus)
 	a.ID = hindsight.ActionID(pk)
 	a.Bucket, a.Priority, a.Status = hindsight.Bucket(bucket), hindsight.Priority(priority), hindsight.Status(status)
+	a.DocStatus = hindsight.Status(docStatus)
 	a.Created, a.Updated = a.Created.UTC(), a.Updated.UTC()
 	return a, err
 }

@@ -160,14 +160,20 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest, 
 		}
 	}
 	plan := hindsight.PlanActions(existing, pm.ActionItems)
+	edits, err := hindsight.DocumentStatuses(pm.ActionItems, existing, plan)
+	if err != nil {
+		return nil, err
+	}
 	for i, j := range plan.Match {
 		it := &pm.ActionItems[i]
 		if j >= 0 {
 			ex := existing[j]
+			seen := hindsight.SeenStatus(it.Status, &ex)
+			existing[j].DocStatus = seen
 			it.ID, it.Status = ex.ID, ex.Status
 			n, _ := hindsight.ActionNumber(ex.ID)
 			if _, err := db.exec(ctx, tx, `UPDATE action_items SET text = ?, bucket = ?, owner = ?, priority = ?, due = ?,
-				runbook = ?, removed = 0 WHERE pk = ?`, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, it.Runbook, n); err != nil {
+				runbook = ?, removed = 0, doc_status = ? WHERE pk = ?`, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, it.Runbook, seen, n); err != nil {
 				return nil, err
 			}
 			continue
@@ -176,13 +182,29 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest, 
 			it.Status = hindsight.StatusProposed
 		}
 		st := it.Status
-		r, err := db.exec(ctx, tx, `INSERT INTO action_items (pm, text, bucket, owner, priority, due, status, runbook, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, cur.pk, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, st, it.Runbook, fmtTime(now), fmtTime(now))
+		r, err := db.exec(ctx, tx, `INSERT INTO action_items (pm, text, bucket, owner, priority, due, status, doc_status, runbook, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, cur.pk, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, st, st, it.Runbook, fmtTime(now), fmtTime(now))
 		if err != nil {
 			return nil, err
 		}
 		n, _ := r.LastInsertId()
 		it.ID = hindsight.ActionID(n)
+	}
+	// Statuses changed in the document itself, recorded as "hindsight
+	// actions" records its changes.
+	for _, e := range edits {
+		j := plan.Match[e.Index]
+		n, _ := hindsight.ActionNumber(existing[j].ID)
+		if _, err := db.exec(ctx, tx, `UPDATE action_items SET status = ?, note = ?, updated_at = ? WHERE pk = ?`,
+			e.To, hindsight.DocumentStatusNote, fmtTime(now), n); err != nil {
+			return nil, err
+		}
+		if _, err := db.exec(ctx, tx, `INSERT INTO action_changes (item, from_st, to_st, who, at, note) VALUES (?, ?, ?, ?, ?, ?)`,
+			n, e.From, e.To, req.Who, fmtTime(now), hindsight.DocumentStatusNote); err != nil {
+			return nil, err
+		}
+		pm.ActionItems[e.Index].Status = e.To
+		existing[j].Note, existing[j].Updated = hindsight.DocumentStatusNote, now
 	}
 	for _, j := range plan.Removed {
 		n, _ := hindsight.ActionNumber(existing[j].ID)
@@ -362,14 +384,14 @@ type querier interface {
 }
 
 const actionCols = `a.pk, a.text, a.bucket, a.owner, a.priority, a.due, a.status, a.note, a.runbook, a.removed,
-	a.created_at, a.updated_at, p.id, p.title`
+	a.created_at, a.updated_at, p.id, p.title, a.doc_status`
 
 func scanAction(rows interface{ Scan(...any) error }) (hindsight.TrackedAction, error) {
 	var a hindsight.TrackedAction
 	var pk int64
 	var created, updated string
 	err := rows.Scan(&pk, &a.Text, &a.Bucket, &a.Owner, &a.Priority, &a.Due, &a.Status, &a.Note, &a.Runbook, &a.Removed,
-		&created, &updated, &a.Postmortem, &a.Title)
+		&created, &updated, &a.Postmortem, &a.Title, &a.DocStatus)
 	a.ID = hindsight.ActionID(pk)
 	a.Created, a.Updated = parseTime(created), parseTime(updated)
 	return a, err

@@ -61,6 +61,7 @@ func Run(t *testing.T, open Opener) {
 		{"SaveAllAsSave", testSaveAllAsSave},
 		{"Lookup", testLookup},
 		{"Lifecycle", testLifecycle},
+		{"DocumentStatus", testDocumentStatus},
 		{"ActionViews", testActionViews},
 		{"List", testList},
 		{"Search", testSearch},
@@ -418,6 +419,81 @@ func testLookup(t *testing.T, open Opener) {
 	wantCode(t, "unknown action item", err, hindsight.ENOTFOUND)
 	_, err = s.ActionItem(ctx, "B-1")
 	wantCode(t, "malformed action item", err, hindsight.EINVALID)
+}
+
+// testDocumentStatus checks that a box ticked (or a status edited) in a
+// saved document changes the tracked item, and that an old document saved
+// again does not undo a change made with "hindsight actions".
+func testDocumentStatus(t *testing.T, open Opener) {
+	ctx := context.Background()
+	clock := NewClock(Start)
+	s := open(t, clock.Now)
+	r := save(t, s, "/pm.txt", checkout, 0)
+	id := r.Actions[0].ID
+	clock.Add(time.Hour)
+	if _, err := s.SetStatus(ctx, &hindsight.StatusChange{ID: id, To: hindsight.StatusAccepted, Who: "dana"}); err != nil {
+		t.Fatal(err)
+	}
+	saveDoc := func(text string) (*hindsight.SaveResult, error) {
+		clock.Add(time.Hour)
+		return s.Save(ctx, &hindsight.SaveRequest{Postmortem: Snap(t, "/pm.txt", text), Source: text, SourceName: "/pm.txt", Who: "lee"})
+	}
+	const item = "- Enforce expand/contract"
+	status := func() *hindsight.TrackedAction {
+		a, err := s.ActionItem(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+
+	// The original notes, edited elsewhere: the item stays accepted.
+	edited := strings.Replace(checkout, "old code could not write", "v2.30 could not write", 1)
+	if _, err := saveDoc(edited); err != nil {
+		t.Fatal(err)
+	}
+	if a := status(); a.Status != hindsight.StatusAccepted || len(a.History) != 1 {
+		t.Fatalf("after saving the old notes again: %s with %d changes; want accepted, 1", a.Status, len(a.History))
+	}
+
+	// The box ticked in the document: done, recorded like any change.
+	ticked := strings.Replace(edited, item, "- [x] Enforce expand/contract", 1)
+	res, err := saveDoc(ticked)
+	if err != nil {
+		t.Fatalf("save with the box ticked = %v", err)
+	}
+	if res.Actions[0].Status != hindsight.StatusDone {
+		t.Errorf("save result says %s; want done", res.Actions[0].Status)
+	}
+	a := status()
+	if a.Status != hindsight.StatusDone || len(a.History) != 2 {
+		t.Fatalf("after ticking the box: %s with %d changes; want done, 2", a.Status, len(a.History))
+	}
+	if h := a.History[1]; h.From != hindsight.StatusAccepted || h.To != hindsight.StatusDone || h.Who != "lee" ||
+		h.Note != hindsight.DocumentStatusNote || !h.At.Equal(Start.Add(3*time.Hour)) {
+		t.Errorf("the change = %+v; want accepted → done by lee, noted as made in the document", h)
+	}
+	list, _ := s.ActionItems(ctx, hindsight.ActionFilter{Today: "2026-12-10"})
+	if list.Total != 1 || list.Items[0].ID == id {
+		t.Errorf("open items after ticking = %+v; want only the other one", list.Items)
+	}
+
+	// Unticking a verified item is refused, and nothing is saved.
+	clock.Add(time.Hour)
+	if _, err := s.SetStatus(ctx, &hindsight.StatusChange{ID: id, To: hindsight.StatusVerified, Who: "kim"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = saveDoc(strings.Replace(ticked, "- [x] Enforce", "- [ ] Enforce", 1))
+	wantCode(t, "unticking a verified item", err, hindsight.EINVALID)
+	if err != nil && !strings.Contains(err.Error(), id) {
+		t.Errorf("message %q does not name %s", err, id)
+	}
+	if revs, _ := s.Revisions(ctx, r.ID); len(revs) != 3 {
+		t.Errorf("after the refused save: %d revisions; want 3", len(revs))
+	}
+	if a := status(); a.Status != hindsight.StatusVerified {
+		t.Errorf("after the refused save the item is %s; want verified", a.Status)
+	}
 }
 
 func testLifecycle(t *testing.T, open Opener) {
