@@ -1,11 +1,13 @@
 package hindsight_test
 
 import (
+	"fmt"
 	"math/rand"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/hindsight-dev/hindsight"
 )
 
@@ -145,5 +147,51 @@ func TestDocumentStatuses(t *testing.T) {
 				t.Errorf("DocumentStatuses = %+v; want a change %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestStatsOfLines checks that parsing the stats lines on several
+// goroutines gives the figures one goroutine gives, and the figures of
+// the rows added one by one.
+func TestStatsOfLines(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	services := []string{"checkout", "payments\nledger", "search", ""}
+	outcomes := []string{"succeeded", "failed_to_trigger", "restored_bad_state", ""}
+	var lines []string
+	acc := hindsight.NewStatsAccumulator()
+	var sc hindsight.StatsScratch
+	for i := 0; i < 3000; i++ {
+		dur := func() string {
+			if r.Intn(5) == 0 {
+				return ""
+			}
+			return fmt.Sprint(float64(r.Intn(900)) / 10)
+		}
+		line := strings.Join([]string{fmt.Sprintf("20%02d-%02d-%02d", 19+r.Intn(8), 1+r.Intn(12), 1+r.Intn(28)),
+			services[r.Intn(len(services))], "migration", outcomes[r.Intn(len(outcomes))], fmt.Sprint(r.Intn(2)),
+			dur(), dur(), dur(), dur(), "3", "1", "0", "0", "2", "2026-11-01,2027-01-01"}, "\x1f")
+		lines = append(lines, line)
+		row, err := hindsight.ParseStatsLine(line, "2026-12-10", &sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		acc.Add(&row)
+	}
+	all := strings.Join(lines, "\x1e")
+	if len(all) < 1<<16 {
+		t.Fatalf("the test lines are %d bytes: too few to be split", len(all))
+	}
+	want := acc.Stats()
+	for _, workers := range []int{1, 2, 3, 7} {
+		got, err := hindsight.StatsOfLines(all, "2026-12-10", workers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%d workers: stats differ from adding the rows one by one (-want +got):\n%s", workers, diff)
+		}
+	}
+	if _, err := hindsight.StatsOfLines(all+"\x1e2026\x1fbroken", "2026-12-10", 2); err == nil {
+		t.Error("a damaged line gave no error")
 	}
 }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"runtime"
 	"strings"
 
 	"github.com/hindsight-dev/hindsight"
@@ -34,18 +35,7 @@ func (db *DB) Stats(ctx context.Context, f hindsight.StatsFilter) (*hindsight.St
 	if err != nil {
 		return nil, err
 	}
-	acc := hindsight.NewStatsAccumulator()
-	var sc hindsight.StatsScratch
-	for rest := deref(all); rest != ""; {
-		var line string
-		line, rest, _ = strings.Cut(rest, "\x1e")
-		r, err := hindsight.ParseStatsLine(line, today, &sc)
-		if err != nil {
-			return nil, err
-		}
-		acc.Add(&r)
-	}
-	return acc.Stats(), nil
+	return hindsight.StatsOfLines(deref(all), today, runtime.GOMAXPROCS(0))
 }
 
 func deref(s *string) string {

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"runtime"
 	"strings"
 
 	"github.com/hindsight-dev/hindsight"
@@ -34,18 +35,7 @@ func (db *DB) Stats(ctx context.Context, f hindsight.StatsFilter) (*hindsight.St
 	if err != nil {
 		return nil, db.txError(err)
 	}
-	acc := hindsight.NewStatsAccumulator()
-	var sc hindsight.StatsScratch
-	for rest := all.String; rest != ""; {
-		var line string
-		line, rest, _ = strings.Cut(rest, "\x1e")
-		r, err := hindsight.ParseStatsLine(line, today, &sc)
-		if err != nil {
-			return nil, err
-		}
-		acc.Add(&r)
-	}
-	return acc.Stats(), nil
+	return hindsight.StatsOfLines(all.String, today, runtime.GOMAXPROCS(0))
 }
 
 // statsLine is the expression migration 0003 packs a postmortem's figures
