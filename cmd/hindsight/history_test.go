@@ -299,3 +299,51 @@ func goldenStatsSet(t *testing.T, dir string) []string {
 	}
 	return out
 }
+
+// TestDocumentTick follows an action item closed in the document: ticked
+// in an export and saved, then unticked after it was verified, which
+// import refuses for that file while it imports the others of the batch.
+func TestDocumentTick(t *testing.T) {
+	fixClock(t, time.Date(2026, 12, 10, 9, 0, 0, 0, time.UTC))
+	db := historyDB(t)
+	mustRun(t, "save", "--db", db, "../../examples/migration-bad-state.txt")
+	mustRun(t, "actions", "--db", db, "accept", "A-2", "--as", "dana")
+	dir := t.TempDir()
+	mustRun(t, "export", "--db", db, "--format", "md", "-o", dir)
+	doc := filepath.Join(dir, "2026-11-20-checkout-5xx-after-migration-0042.md")
+	item := regexp.MustCompile(`(?m)^- \[ \] (.*id: A-2.*)$`)
+	setBox := func(box string) {
+		t.Helper()
+		text, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		re := item
+		if box == " " {
+			re = regexp.MustCompile(`(?m)^- \[x\] (.*id: A-2.*)$`)
+		}
+		if !re.Match(text) {
+			t.Fatalf("no A-2 line to change in the export:\n%s", text)
+		}
+		os.WriteFile(doc, re.ReplaceAll(text, []byte("- ["+box+"] $1")), 0o644)
+	}
+
+	setBox("x")
+	if out := squash(mustRun(t, "save", "--db", db, doc)); !strings.Contains(out, "A-2 done dana") {
+		t.Errorf("save of the ticked export printed:\n%s", out)
+	}
+	if out := mustRun(t, "actions", "--db", db, "show", "A-2"); !strings.Contains(out, "accepted → done by tester: "+hindsight.DocumentStatusNote) {
+		t.Errorf("A-2's history lacks the change made in the document:\n%s", out)
+	}
+
+	mustRun(t, "actions", "--db", db, "verify", "A-2", "--as", "lee")
+	setBox(" ")
+	os.WriteFile(filepath.Join(dir, "other.txt"), []byte("---\ntitle: Search outage\ndate: 2026-10-03\n---\nTIMELINE:\n14:00 deploy of search v3\n14:20 rolled back\n"), 0o644)
+	code, out, errOut := runCLI(t, "", "import", "--db", db, dir)
+	if code != 1 || !strings.Contains(errOut, doc) || !strings.Contains(errOut, "A-2: the document marks it") || !strings.Contains(out, "1 new") {
+		t.Errorf("import with the verified item unticked: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	if out := squash(mustRun(t, "actions", "--db", db, "--all")); !strings.Contains(out, "A-2 verified") {
+		t.Errorf("after the refused file A-2 is not verified:\n%s", out)
+	}
+}
