@@ -100,7 +100,8 @@ func TestAccuracy(t *testing.T) {
 // cleaned image (.png), Tesseract's words (.words.json), the text (.txt) and
 // each line's confidence (.conf). For measuring settings it reads
 // PHOTO_TEXTH, PHOTO_MINCONF, PHOTO_CLIP (0 turns the white stretch off),
-// PHOTO_PSM, PHOTO_LINES and PHOTO_CROP (0 or 1) from the environment.
+// PHOTO_PSM, PHOTO_LINES, PHOTO_CROP and PHOTO_CLOCKS (0 or 1) from the
+// environment.
 func dumpRead(t *testing.T, dir, name string, data []byte) string {
 	opt := Options{}.withDefaults()
 	envFloat := func(k string, f *float64) {
@@ -120,6 +121,9 @@ func dumpRead(t *testing.T, dir, name string, data []byte) string {
 	if v := os.Getenv("PHOTO_CROP"); v != "" {
 		tune.crop = v == "1"
 	}
+	if v := os.Getenv("PHOTO_CLOCKS"); v != "" {
+		tune.clocks = v == "1"
+	}
 	ctx := context.Background()
 	img, tr, err := prepare(ctx, name, data, &opt)
 	if err != nil {
@@ -134,8 +138,14 @@ func dumpRead(t *testing.T, dir, name string, data []byte) string {
 	}
 	js, _ := json.Marshal(wordsJSON(words))
 	os.WriteFile(filepath.Join(dir, name+".words.json"), js, 0o644)
+	cols := layout(words, &opt)
+	if tune.clocks {
+		if err := readClocks(ctx, name, img, cols, &opt); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var sb, conf strings.Builder
-	for i, col := range layout(words, &opt) {
+	for i, col := range cols {
 		if i > 0 {
 			sb.WriteString("\n")
 		}

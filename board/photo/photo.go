@@ -105,6 +105,11 @@ func Read(ctx context.Context, name string, data []byte, opt Options) (*board.Bo
 		return nil, err
 	}
 	cols := layout(words, &opt)
+	if tune.clocks {
+		if err := readClocks(ctx, name, img, cols, &opt); err != nil {
+			return nil, err
+		}
+	}
 	b := &board.Board{Name: name}
 	if t.taken != "" {
 		// When the photo was taken, for the reader of the board to use or
@@ -206,11 +211,14 @@ func prepare(ctx context.Context, name string, data []byte, opt *Options) (*imag
 // tune holds settings of the clean-up that are fixed in use and varied only
 // by the measurements behind docs/photo.md.
 var tune = struct {
-	crop  bool    // crop to the text found
-	clip  float64 // board brighter than clip×its level becomes white; 0: off
-	lines bool    // remove ruled lines
-	psm   string  // Tesseract's page segmentation mode
-}{crop: true, clip: 0.85, lines: true, psm: "6"}
+	crop   bool    // crop to the text found
+	clip   float64 // board brighter than clip×its level becomes white; 0: off
+	lines  bool    // remove ruled lines
+	psm    string  // Tesseract's page segmentation mode
+	clocks bool    // decode the clock times that lead timeline lines
+	// clockCrops reads each unsure clock time once more, alone, scaled up
+	clockCrops bool
+}{crop: true, clip: 0.85, lines: true, psm: "6", clocks: true, clockCrops: true}
 
 // cloneGray copies g, keeping its bounds.
 func cloneGray(g *image.Gray) *image.Gray {

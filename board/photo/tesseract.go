@@ -18,9 +18,10 @@ import (
 
 // word is one word Tesseract found, in the cleaned image's pixels.
 type word struct {
-	box  rect
-	conf float64 // 0-100
-	text string
+	box   rect
+	conf  float64 // 0-100
+	text  string
+	steps []step // the LSTM's choices at each timestep, when known
 }
 
 // rect is a box: x0,y0 inclusive, x1,y1 exclusive.
@@ -33,14 +34,10 @@ func (r rect) union(s rect) rect {
 	return rect{min(r.x0, s.x0), min(r.y0, s.y0), max(r.x1, s.x1), max(r.y1, s.y1)}
 }
 
-// recognize runs Tesseract on img with sparse-text page segmentation and
-// returns the words of its TSV output.
+// recognize runs Tesseract on img and returns the words of its TSV output,
+// each with the LSTM's choices at its timesteps (from the hOCR output of the
+// same run, with lstm_choice_mode=1), which the clock pass decodes.
 func recognize(ctx context.Context, name string, img *image.Gray, opt *Options) ([]word, error) {
-	bin, err := exec.LookPath(opt.Tesseract)
-	if err != nil {
-		return nil, &hindsight.Error{Code: hindsight.EINTERNAL,
-			Message: "tesseract not found: install it with `apt-get install tesseract-ocr tesseract-ocr-eng`", Err: err}
-	}
 	dir, err := os.MkdirTemp("", "hindsight-photo-")
 	if err != nil {
 		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: "create a temporary folder", Err: err}
@@ -50,22 +47,89 @@ func recognize(ctx context.Context, name string, img *image.Gray, opt *Options) 
 	if err := os.WriteFile(in, pgm(img), 0o600); err != nil {
 		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: "write a temporary file", Err: err}
 	}
-	cmd := exec.CommandContext(ctx, bin, in, "stdout", "-l", "eng", "--psm", tune.psm, "--dpi", "300", "tsv")
+	out := filepath.Join(dir, "board")
+	if err := tesseract(ctx, name, opt, in, out, "--psm", tune.psm, "--dpi", "300", "-c", "lstm_choice_mode=1", "hocr", "tsv"); err != nil {
+		return nil, err
+	}
+	tsv, err := os.ReadFile(out + ".tsv")
+	if err != nil {
+		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: name + ": read tesseract's output", Err: err}
+	}
+	words := parseTSV(tsv)
+	if hocr, err := os.ReadFile(out + ".hocr"); err == nil {
+		steps := map[rect][]step{}
+		for _, hw := range parseHOCR(hocr) {
+			steps[hw.box] = hw.steps
+		}
+		for i := range words {
+			words[i].steps = steps[words[i].box]
+		}
+	}
+	return words, nil
+}
+
+// readCrops reads each image with Tesseract as a single line of text, all
+// in one run (Tesseract takes a list of images), and returns the LSTM's
+// timesteps for each, in order (nil for an image without text).
+func readCrops(ctx context.Context, name string, imgs []*image.Gray, opt *Options) ([][]step, error) {
+	dir, err := os.MkdirTemp("", "hindsight-photo-")
+	if err != nil {
+		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: "create a temporary folder", Err: err}
+	}
+	defer os.RemoveAll(dir)
+	var list strings.Builder
+	for i, img := range imgs {
+		p := filepath.Join(dir, fmt.Sprintf("crop%03d.pgm", i))
+		if err := os.WriteFile(p, pgm(img), 0o600); err != nil {
+			return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: "write a temporary file", Err: err}
+		}
+		list.WriteString(p + "\n")
+	}
+	in := filepath.Join(dir, "crops.txt")
+	if err := os.WriteFile(in, []byte(list.String()), 0o600); err != nil {
+		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: "write a temporary file", Err: err}
+	}
+	out := filepath.Join(dir, "crops")
+	if err := tesseract(ctx, name, opt, in, out, "--psm", "7", "--dpi", "300", "-c", "lstm_choice_mode=1", "hocr"); err != nil {
+		return nil, err
+	}
+	hocr, err := os.ReadFile(out + ".hocr")
+	if err != nil {
+		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: name + ": read tesseract's output", Err: err}
+	}
+	pages := make([][]step, len(imgs))
+	for _, w := range parseHOCR(hocr) {
+		if w.page >= 1 && w.page <= len(pages) {
+			pages[w.page-1] = append(pages[w.page-1], w.steps...)
+		}
+	}
+	return pages, nil
+}
+
+// tesseract runs Tesseract on in, writing to out plus each format's
+// extension, with the English model, opt.Threads threads and ctx's limit.
+func tesseract(ctx context.Context, name string, opt *Options, in, out string, args ...string) error {
+	bin, err := exec.LookPath(opt.Tesseract)
+	if err != nil {
+		return &hindsight.Error{Code: hindsight.EINTERNAL,
+			Message: "tesseract not found: install it with `apt-get install tesseract-ocr tesseract-ocr-eng`", Err: err}
+	}
+	cmd := exec.CommandContext(ctx, bin, append([]string{in, out, "-l", "eng"}, args...)...)
 	cmd.Env = append(os.Environ(), fmt.Sprintf("OMP_THREAD_LIMIT=%d", opt.Threads))
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil {
-			return nil, stopped(name, ctx, opt)
+			return stopped(name, ctx, opt)
 		}
 		msg := firstLine(stderr.String())
 		if strings.Contains(msg, "Failed loading language") || strings.Contains(stderr.String(), "eng.traineddata") {
-			return nil, &hindsight.Error{Code: hindsight.EINTERNAL,
+			return &hindsight.Error{Code: hindsight.EINTERNAL,
 				Message: "tesseract has no English model: install it with `apt-get install tesseract-ocr-eng`", Err: err}
 		}
-		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: fmt.Sprintf("%s: tesseract failed (%s)", name, msg), Err: err}
+		return &hindsight.Error{Code: hindsight.EINTERNAL, Message: fmt.Sprintf("%s: tesseract failed (%s)", name, msg), Err: err}
 	}
-	return parseTSV(stdout.Bytes()), nil
+	return nil
 }
 
 // pgm encodes img as a binary PGM, which Tesseract reads and which costs
