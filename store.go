@@ -466,14 +466,11 @@ func (a *StatsAccumulator) merge(b *StatsAccumulator) {
 }
 
 // StatsOfLines computes the stats of stats lines (ParseStatsLine) joined
-// by \x1e, as the stores read them in one value, parsing on up to workers
-// goroutines: on 100,000 postmortems parsing and counting is most of the
-// time stats takes.
+// by \x1e, cut into workers parts at line boundaries (StatsOfParts).
 func StatsOfLines(all, today string, workers int) (*Stats, error) {
 	if workers < 1 || len(all) < 1<<16 {
 		workers = 1
 	}
-	// Cut all into workers parts at line boundaries.
 	var parts []string
 	for rest := all; rest != ""; workers-- {
 		cut := len(rest)
@@ -488,6 +485,15 @@ func StatsOfLines(all, today string, workers int) (*Stats, error) {
 		parts = append(parts, rest[:cut])
 		rest = strings.TrimPrefix(rest[cut:], "\x1e")
 	}
+	return StatsOfParts(parts, today)
+}
+
+// StatsOfParts computes the stats of parts of stats lines (ParseStatsLine)
+// joined by \x1e, as the stores read them (each part one value, the parts
+// read at once on one connection per core), each part parsed and counted
+// on a goroutine of its own: on 100,000 postmortems, reading, parsing and
+// counting the lines is most of the time stats takes.
+func StatsOfParts(parts []string, today string) (*Stats, error) {
 	accs := make([]*StatsAccumulator, len(parts))
 	errs := make([]error, len(parts))
 	var wg sync.WaitGroup
@@ -519,6 +525,45 @@ func StatsOfLines(all, today string, workers int) (*Stats, error) {
 		acc.merge(a)
 	}
 	return acc.Stats(), nil
+}
+
+// StatsOfRanges computes the stats of a store's postmortems read in
+// primary-key ranges (StatsRanges), all at once: read returns the stats
+// lines of the postmortems with from <= pk < to, joined by \x1e.
+func StatsOfRanges(ranges [][2]int64, today string, read func(from, to int64) (string, error)) (*Stats, error) {
+	parts := make([]string, len(ranges))
+	errs := make([]error, len(ranges))
+	var wg sync.WaitGroup
+	for i, r := range ranges {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parts[i], errs[i] = read(r[0], r[1])
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return StatsOfParts(parts, today)
+}
+
+// StatsRanges cuts the primary keys lo…hi into up to n ranges [from, to)
+// for a store to read in parallel. (Small histories are cut too: the
+// extra query costs little, and every stats test then reads in parts.)
+func StatsRanges(lo, hi int64, n int) [][2]int64 {
+	if n < 1 {
+		n = 1
+	}
+	step := (hi-lo)/int64(n) + 1
+	var out [][2]int64
+	for from := lo; from <= hi; from += step {
+		out = append(out, [2]int64{from, min(from+step, hi+1)})
+	}
+	if len(out) == 0 {
+		out = append(out, [2]int64{lo, hi + 1})
+	}
+	return out
 }
 
 func (a *ActionCounts) add(b ActionCounts) {

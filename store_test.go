@@ -195,3 +195,26 @@ func TestStatsOfLines(t *testing.T) {
 		t.Error("a damaged line gave no error")
 	}
 }
+
+// TestStatsRanges checks that the ranges a store reads cover every key
+// from lo to hi once.
+func TestStatsRanges(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi int64
+		n      int
+	}{{0, 0, 2}, {1, 1, 2}, {1, 2, 2}, {1, 3, 2}, {1, 100000, 2}, {5, 17, 3}, {1, 10, 0}, {1, 3, 8}} {
+		rs := hindsight.StatsRanges(tc.lo, tc.hi, tc.n)
+		if len(rs) == 0 || len(rs) > max(tc.n, 1) || rs[0][0] != tc.lo || rs[len(rs)-1][1] != tc.hi+1 {
+			t.Errorf("StatsRanges(%d, %d, %d) = %v", tc.lo, tc.hi, tc.n, rs)
+			continue
+		}
+		for i := 1; i < len(rs); i++ {
+			if rs[i][0] != rs[i-1][1] || rs[i][0] >= rs[i][1] {
+				t.Errorf("StatsRanges(%d, %d, %d) = %v: not contiguous", tc.lo, tc.hi, tc.n, rs)
+			}
+		}
+	}
+	if rs := hindsight.StatsRanges(1, 100000, 2); len(rs) != 2 {
+		t.Errorf("StatsRanges(1, 100000, 2) = %v; want two ranges", rs)
+	}
+}

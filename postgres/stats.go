@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/hindsight-dev/hindsight"
@@ -28,19 +29,31 @@ func (db *DB) Stats(ctx context.Context, f hindsight.StatsFilter) (*hindsight.St
 		where = append(where, "p.pk IN (SELECT pm FROM postmortem_services WHERE service = "+a.add(strings.ToLower(f.Service))+")")
 	}
 	// Each postmortem's figures packed in one line (migration 0004, read by
-	// hindsight.ParseStatsLine), all joined by the server into one value:
-	// decoding fifteen columns of 100,000 rows costs the client far more.
-	var all *string
-	err := db.pool.QueryRow(ctx, `SELECT string_agg(p.stats_line, chr(30)) FROM postmortems p WHERE `+strings.Join(where, " AND ")+` AND `+todayArg+`::text IS NOT NULL`, a.v...).Scan(&all)
-	if err != nil {
+	// hindsight.ParseStatsLine), joined by the server into one value
+	// (decoding fifteen columns of 100,000 rows costs the client far more),
+	// in a range of postmortems per core, read at once on as many
+	// connections so that as many server processes do the work.
+	var lo, hi *int64
+	if err := db.pool.QueryRow(ctx, `SELECT min(pk), max(pk) FROM postmortems`).Scan(&lo, &hi); err != nil {
 		return nil, err
 	}
-	return hindsight.StatsOfLines(deref(all), today, runtime.GOMAXPROCS(0))
+	from, to := a.add(0), a.add(0)
+	q := `SELECT string_agg(p.stats_line, chr(30)) FROM postmortems p WHERE ` + strings.Join(where, " AND ") + ` AND ` + todayArg +
+		`::text IS NOT NULL AND p.pk >= ` + from + ` AND p.pk < ` + to
+	ranges := hindsight.StatsRanges(deref(lo), deref(hi), runtime.GOMAXPROCS(0))
+	return hindsight.StatsOfRanges(ranges, today, func(from, to int64) (string, error) {
+		args := slices.Clone(a.v)
+		args[len(args)-2], args[len(args)-1] = from, to
+		var part *string
+		err := db.pool.QueryRow(ctx, q, args...).Scan(&part)
+		return deref(part), err
+	})
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
 	}
-	return *s
+	return *p
 }
