@@ -122,6 +122,7 @@ var recoverWords = cues{"recovered", "recovery complete", "healthy", "back to no
 	"stabilised", "stable again", "up again", "back up", "working again", "works again", "operational", "all clear",
 	"incident closed", "service restored", "services restored", "fully restored", "repaired", "fully functional",
 	"error rate normal", "errors stopped", "errors dropped", "errors cleared", "error rate back", "latency back",
+	"errors back to", "errors back down", "5xx back to", "p99 back to", "p95 back to", "back to baseline",
 	"recovering", "is back", "are back", "were back", "was back", "back online", "came back", "green again",
 	"mitigated", "normal again", "restored service", "functioning", "verified working", "solved the issue",
 	"solved the problem", "issue fixed", "problem fixed", "fixed the issue", "working as intended",

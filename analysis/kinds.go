@@ -85,7 +85,23 @@ func versionBack(s string) bool {
 		n++
 	}
 	v := strings.TrimRight(rest[:n], ".")
+	// "back to 0.1%" or "back to 1.5 s" is a measure coming back, not a version.
+	if unit := strings.TrimSpace(rest[n:]); strings.HasPrefix(unit, "%") || measureUnit(unit) {
+		return false
+	}
 	return strings.Contains(v, ".") && v[0] != '.'
+}
+
+// measureUnit reports whether s starts with a unit of a measured value
+// ("ms", "s", "rps", "x"), as the figure before it is not a version.
+func measureUnit(s string) bool {
+	w, _, _ := strings.Cut(s, " ")
+	w = strings.TrimRight(w, ".,;)")
+	switch w {
+	case "ms", "s", "sec", "secs", "seconds", "min", "mins", "minutes", "x", "rps", "qps", "req/s", "k", "m", "gb", "mb", "kb":
+		return true
+	}
+	return false
 }
 
 // endedRollback reports whether the text says a rollback finished or failed
