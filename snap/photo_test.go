@@ -18,10 +18,10 @@ import (
 // TestPhotoEndToEnd snaps whiteboard photos and checks the postmortem
 // against the one the board's exact text gives (the ground truth typed in):
 // the same timeline clocks, milestones and durations. It asserts all of it
-// for the photos the reader reads well (print and block capitals), the
-// timeline's clocks alone for 03 (its clocks are decoded right, but a
-// misread word, "WWGRATION" for "migration", loses the deploy start), and
-// logs how the harder easy/medium photos do; docs/photo.md records all.
+// for the photos the reader reads well (print and block capitals: 03's
+// clock times are decoded by the clock pass, and its "WWGRATION" is
+// corrected to the "migration" that gives the deploy start), and logs how
+// the harder medium photos do; docs/photo.md records all.
 func TestPhotoEndToEnd(t *testing.T) {
 	dir := sharedDir(t, filepath.Join("whiteboard", "images"))
 	if _, err := exec.LookPath("tesseract"); err != nil {
@@ -33,15 +33,13 @@ func TestPhotoEndToEnd(t *testing.T) {
 	ro := snap.ReadOptions{Photo: photo.Options{Timeout: 5 * 60e9}} // a test of accuracy, not speed
 	const (
 		logOnly = iota
-		clocks  // the timeline's clock times, in order
 		all     // clocks, milestones and durations
 	)
 	for _, tc := range []struct {
 		image  string
 		assert int
 	}{
-		{"01_print_easy", all}, {"02_comic_blue_easy", all}, {"04_marker_caps_medium", all},
-		{"03_humor_caps_easy", clocks},
+		{"01_print_easy", all}, {"02_comic_blue_easy", all}, {"03_humor_caps_easy", all}, {"04_marker_caps_medium", all},
 		{"05_tomson_medium", logOnly}, {"06_dkg_hand_medium", logOnly}, {"07_stevehand_medium", logOnly},
 	} {
 		t.Run(tc.image, func(t *testing.T) {
@@ -60,11 +58,6 @@ func TestPhotoEndToEnd(t *testing.T) {
 				if diff := cmp.Diff(want, have); diff != "" {
 					t.Errorf("%s: photo postmortem differs from the board's text (-text +photo):\n%s", tc.image, diff)
 				}
-			case clocks:
-				if diff := cmp.Diff(want.Clocks, have.Clocks); diff != "" {
-					t.Errorf("%s: timeline clocks differ from the board's text (-text +photo):\n%s", tc.image, diff)
-				}
-				t.Logf("%s: milestones %v (text: %v)", tc.image, have.Milestones, want.Milestones)
 			default:
 				found := 0
 				for _, c := range want.Clocks {

@@ -110,6 +110,9 @@ func Read(ctx context.Context, name string, data []byte, opt Options) (*board.Bo
 			return nil, err
 		}
 	}
+	if tune.lexicon {
+		correctWords(cols, opt.SureConfidence)
+	}
 	b := &board.Board{Name: name}
 	if t.taken != "" {
 		// When the photo was taken, for the reader of the board to use or
@@ -218,7 +221,8 @@ var tune = struct {
 	clocks bool    // decode the clock times that lead timeline lines
 	// clockCrops reads each unsure clock time once more, alone, scaled up
 	clockCrops bool
-}{crop: true, clip: 0.85, lines: true, psm: "6", clocks: true, clockCrops: true}
+	lexicon    bool // correct unsure words from the board vocabulary
+}{crop: true, clip: 0.85, lines: true, psm: "6", clocks: true, clockCrops: true, lexicon: true}
 
 // cloneGray copies g, keeping its bounds.
 func cloneGray(g *image.Gray) *image.Gray {
