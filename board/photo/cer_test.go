@@ -1,8 +1,10 @@
 package photo
 
 import (
+	"math"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The character error rate as ../shared/whiteboard/tool/score.go computes
@@ -24,29 +26,8 @@ func normalizeCER(s string) string {
 	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
 }
 
-func levenshtein(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			c = min(c, prev[j]+1, cur[j-1]+1)
-			cur[j] = c
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
 // cer is the character error rate of ocr against the ground truth gt.
 func cer(gt, ocr string) float64 {
-	g, o := []rune(normalizeCER(gt)), []rune(normalizeCER(ocr))
-	return float64(levenshtein(g, o)) / float64(max(1, len(g)))
+	g, o := normalizeCER(gt), normalizeCER(ocr)
+	return float64(editDistance(g, o, math.MaxInt-1)) / float64(max(1, utf8.RuneCountInString(g)))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,9 +143,9 @@ func boardLead(gtLines []string, l *line) string {
 			continue
 		}
 		gr := []rune(normalizeCER(strings.Join(f[1:], " ")))
-		d := levenshtein(rest, gr)
+		d := editDistance(string(rest), string(gr), math.MaxInt-1)
 		if len(gr) > len(rest) {
-			d = min(d, levenshtein(rest, gr[:len(rest)])+1)
+			d = min(d, editDistance(string(rest), string(gr[:len(rest)]), math.MaxInt-1)+1)
 		}
 		if bestD < 0 || d < bestD {
 			best, bestD = f[0], d
