@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -11,13 +12,19 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// saveNew is SaveAll's fast path: it saves, set-wise, the requests of a
-// batch whose postmortem does not exist yet, in three round trips and a
-// dozen statements for the whole batch instead of a dozen per postmortem.
-// It writes what save would (same rows, same results in out) and returns
-// the indexes of the requests it left for save: those naming a base
-// revision, those whose ID exists, and repeats of an ID within the batch.
-func (db *DB) saveNew(ctx context.Context, tx pgx.Tx, reqs []*hindsight.SaveRequest, out []*hindsight.SaveResult) (rest []int, err error) {
+// errRaced stops the set-wise path when another writer created one of its
+// postmortems meanwhile; SaveAll then saves the batch one by one.
+var errRaced = errors.New("a postmortem of the batch was created meanwhile")
+
+// saveNew is SaveAll's fast path: it saves, set-wise, the leading requests
+// of a batch whose postmortems do not exist yet, in four round trips and a
+// dozen statements instead of a dozen per postmortem. It writes what save
+// would (same rows, same results in out, same IDs: it stops at the first
+// request that names a base revision, repeats an ID of the batch or
+// continues one in the history, so later IDs are derived in order) and
+// returns the index of the first request it left for save. It adds its
+// changes of the open items per due date to dues.
+func (db *DB) saveNew(ctx context.Context, tx pgx.Tx, reqs []*hindsight.SaveRequest, out []*hindsight.SaveResult, dues map[string]int) (next int, err error) {
 	now := db.now().Truncate(time.Microsecond)
 	type item struct {
 		i    int
@@ -30,16 +37,35 @@ func (db *DB) saveNew(ctx context.Context, tx pgx.Tx, reqs []*hindsight.SaveRequ
 		ids   []string
 		seen  = map[string]bool{}
 	)
-	for i, r := range reqs {
+	for _, r := range reqs {
 		id := r.Postmortem.ID
 		if id == "" {
 			id = hindsight.DeriveID(r.Postmortem)
 		}
 		if r.Base > 0 || seen[id] {
-			rest = append(rest, i)
-			continue
+			break
 		}
 		seen[id] = true
+		ids = append(ids, id)
+	}
+	if len(ids) > 0 {
+		rows, err := tx.Query(ctx, `SELECT id FROM postmortems WHERE id = ANY($1)`, ids)
+		if err != nil {
+			return 0, err
+		}
+		exist, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return 0, err
+		}
+		for k, id := range ids {
+			if slices.Contains(exist, id) {
+				ids = ids[:k]
+				break
+			}
+		}
+	}
+	for i, id := range ids {
+		r := reqs[i]
 		it := &item{i: i, pm: *r.Postmortem, hash: r.Hash}
 		it.pm.ID = id
 		it.pm.ActionItems = append([]hindsight.ActionItem(nil), r.Postmortem.ActionItems...) // as save does
@@ -47,14 +73,12 @@ func (db *DB) saveNew(ctx context.Context, tx pgx.Tx, reqs []*hindsight.SaveRequ
 			it.hash = hindsight.ContentHash(r.Postmortem, r.Source)
 		}
 		items = append(items, it)
-		ids = append(ids, id)
 	}
 	if len(items) == 0 {
-		return rest, nil
+		return 0, nil
 	}
 
-	// 1. The postmortems' rows, whole: an ID that exists (or appeared
-	// meanwhile) is left for save, which knows revisions and derived IDs.
+	// 1. The postmortems' rows, whole.
 	n := len(items)
 	srcName, title, date, services, category, outcome := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	attempted := make([]bool, n)
@@ -64,7 +88,7 @@ func (db *DB) saveNew(ctx context.Context, tx pgx.Tx, reqs []*hindsight.SaveRequ
 		srcName[k], title[k], date[k] = reqs[it.i].SourceName, pm.Title, pm.Date
 		js, err := json.Marshal(orEmpty(uniq(pm.Services)))
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		services[k], category[k], outcome[k] = string(js), string(pm.DeployFailure.Category), string(pm.Rollback.Outcome)
 		attempted[k] = pm.Rollback.Attempted
@@ -80,27 +104,19 @@ func (db *DB) saveNew(ctx context.Context, tx pgx.Tx, reqs []*hindsight.SaveRequ
 		ON CONFLICT (id) DO NOTHING RETURNING id, pk`,
 		ids, srcName, title, date, services, category, outcome, attempted, ttd, tdec, rb, ttr, now)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	pks := map[string]int64{}
 	var id string
 	var pk int64
 	if _, err := pgx.ForEachRow(rows, []any{&id, &pk}, func() error { pks[id] = pk; return nil }); err != nil {
-		return nil, err
+		return 0, err
 	}
-	kept := items[:0]
 	for _, it := range items {
-		if pk, ok := pks[it.pm.ID]; ok {
-			it.pk = pk
-			kept = append(kept, it)
-		} else {
-			rest = append(rest, it.i)
+		var ok bool
+		if it.pk, ok = pks[it.pm.ID]; !ok {
+			return 0, errRaced
 		}
-	}
-	items = kept
-	slices.Sort(rest)
-	if len(items) == 0 {
-		return rest, nil
 	}
 
 	// 2. Numbers for the action items, in request order.
@@ -112,10 +128,10 @@ func (db *DB) saveNew(ctx context.Context, tx pgx.Tx, reqs []*hindsight.SaveRequ
 	if fresh > 0 {
 		rows, err := tx.Query(ctx, `SELECT nextval(pg_get_serial_sequence('action_items', 'pk')) FROM generate_series(1, $1)`, fresh)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		if numbers, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
-			return nil, err
+			return 0, err
 		}
 		slices.Sort(numbers)
 	}
@@ -130,7 +146,6 @@ func (db *DB) saveNew(ctx context.Context, tx pgx.Tx, reqs []*hindsight.SaveRequ
 		fPM   []int64
 		fT    []string
 		fBody []string
-		dues  = map[string]int{}
 		all   = make([]int64, 0, len(items))
 	)
 	for _, it := range items {
@@ -149,7 +164,7 @@ func (db *DB) saveNew(ctx context.Context, tx pgx.Tx, reqs []*hindsight.SaveRequ
 		}
 		doc, err := json.Marshal(pm)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		r.add(it.pk, it.hash, string(doc), req.Source, req.Who, len(pm.Timeline), len(pm.ActionItems))
 		for j, ev := range pm.Timeline {
@@ -188,16 +203,15 @@ func (db *DB) saveNew(ctx context.Context, tx pgx.Tx, reqs []*hindsight.SaveRequ
 	}
 	batch.Queue(refreshCounts, all)
 	batch.Queue(refreshStats, all)
-	queueDueCounts(batch, dues)
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
-		return nil, err
+		return 0, err
 	}
 	for _, it := range items {
 		plan := hindsight.PlanActions(nil, it.pm.ActionItems)
 		out[it.i] = &hindsight.SaveResult{ID: it.pm.ID, Revision: 1, Created: true,
 			Actions: hindsight.TrackedAfter(&it.pm, nil, plan, now)}
 	}
-	return rest, nil
+	return len(items), nil
 }
 
 // The column arrays of a set-wise insert.

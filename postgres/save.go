@@ -12,6 +12,7 @@ import (
 
 	"github.com/hindsight-dev/hindsight"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Save stores a postmortem, or a new revision of it, in one transaction.
@@ -27,8 +28,12 @@ func (db *DB) Save(ctx context.Context, req *hindsight.SaveRequest) (*hindsight.
 		return nil, err
 	}
 	defer tx.Rollback(ctx)
-	res, err := db.save(ctx, tx, req)
+	dues := map[string]int{}
+	res, err := db.save(ctx, tx, req, dues)
 	if err != nil {
+		return nil, err
+	}
+	if err := applyDueCounts(ctx, tx, dues); err != nil {
 		return nil, err
 	}
 	return res, tx.Commit(ctx)
@@ -42,14 +47,32 @@ func (db *DB) SaveAll(ctx context.Context, reqs []*hindsight.SaveRequest) ([]*hi
 			return nil, &hindsight.BatchError{Index: i, Err: hindsight.Errorf(hindsight.EINVALID, "no postmortem to save")}
 		}
 	}
-	out, err := db.saveAll(ctx, reqs, true)
-	var be *hindsight.BatchError
-	if err != nil && ctx.Err() == nil && !errors.As(err, &be) {
-		// The set-wise statements failed as a whole; saving one by one
-		// names the request at fault (or saves them all).
-		out, err = db.saveAll(ctx, reqs, false)
+	setWise := true
+	for attempt := 1; ; attempt++ {
+		out, err := db.saveAll(ctx, reqs, setWise)
+		var be *hindsight.BatchError
+		switch {
+		case err == nil || ctx.Err() != nil:
+			return out, err
+		case retryable(err) && attempt < 4:
+			// A deadlock with another writer (whose rows a batch of many
+			// postmortems may lock in another order): PostgreSQL rolled
+			// this one back; it can simply run again.
+		case setWise && !errors.As(err, &be):
+			// The set-wise statements failed as a whole; saving one by
+			// one names the request at fault (or saves them all).
+			setWise = false
+		default:
+			return out, err
+		}
 	}
-	return out, err
+}
+
+// retryable reports whether err is a deadlock or serialization failure,
+// after which a transaction can be run again.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
 }
 
 func (db *DB) saveAll(ctx context.Context, reqs []*hindsight.SaveRequest, setWise bool) ([]*hindsight.SaveResult, error) {
@@ -59,19 +82,20 @@ func (db *DB) saveAll(ctx context.Context, reqs []*hindsight.SaveRequest, setWis
 	}
 	defer tx.Rollback(ctx)
 	out := make([]*hindsight.SaveResult, len(reqs))
-	rest := make([]int, len(reqs))
-	for i := range rest {
-		rest[i] = i
-	}
+	dues := map[string]int{}
+	next := 0
 	if setWise {
-		if rest, err = db.saveNew(ctx, tx, reqs, out); err != nil {
+		if next, err = db.saveNew(ctx, tx, reqs, out, dues); err != nil {
 			return nil, err
 		}
 	}
-	for _, i := range rest {
-		if out[i], err = db.save(ctx, tx, reqs[i]); err != nil {
+	for i := next; i < len(reqs); i++ {
+		if out[i], err = db.save(ctx, tx, reqs[i], dues); err != nil {
 			return nil, &hindsight.BatchError{Index: i, Err: err}
 		}
+	}
+	if err := applyDueCounts(ctx, tx, dues); err != nil {
+		return nil, err
 	}
 	return out, tx.Commit(ctx)
 }
@@ -84,7 +108,9 @@ type current struct {
 	source   string
 }
 
-func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest) (*hindsight.SaveResult, error) {
+// save saves one request in tx, adding what it changes in the open items
+// per due date to dues, which the caller applies last (applyDueCounts).
+func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest, dues map[string]int) (*hindsight.SaveResult, error) {
 	pm := *req.Postmortem
 	pm.ActionItems = append([]hindsight.ActionItem(nil), req.Postmortem.ActionItems...)
 	hash := req.Hash
@@ -242,19 +268,18 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest) (
 	}
 	batch.Queue(refreshCounts, []int64{cur.pk})
 	batch.Queue(refreshStats, []int64{cur.pk})
-	// Open items per due date: what this save changes, applied last.
-	deltas := map[string]int{}
+	// Open items per due date: what this save changes, for the caller to
+	// apply last.
 	for _, a := range existing {
 		if !a.Removed && a.Status.Open() {
-			deltas[a.Due]--
+			dues[a.Due]--
 		}
 	}
 	for _, it := range pm.ActionItems {
 		if it.Status.Open() {
-			deltas[it.Due]++
+			dues[it.Due]++
 		}
 	}
-	queueDueCounts(batch, deltas)
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 		return nil, err
 	}
@@ -270,6 +295,17 @@ const refreshCounts = `UPDATE postmortems p SET (a_opened, a_done, a_verified, a
 		count(*) FILTER (WHERE status = 'wont_do'), count(*) FILTER (WHERE status IN ('proposed', 'accepted', 'in_progress')),
 		coalesce(string_agg(due, ',' ORDER BY due) FILTER (WHERE status IN ('proposed', 'accepted', 'in_progress') AND due <> ''), '')
 	FROM action_items WHERE pm = p.pk AND NOT removed) WHERE p.pk = ANY($1::bigint[])`
+
+// applyDueCounts applies a transaction's changes to open_due_counts, its
+// last writes (see queueDueCounts).
+func applyDueCounts(ctx context.Context, tx pgx.Tx, dues map[string]int) error {
+	batch := &pgx.Batch{}
+	queueDueCounts(batch, dues)
+	if batch.Len() == 0 {
+		return nil
+	}
+	return tx.SendBatch(ctx, batch).Close()
+}
 
 // queueDueCounts applies changes to open_due_counts in due-date order, so
 // that writers touching the same dates lock them in the same order.

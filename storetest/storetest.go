@@ -332,11 +332,16 @@ func testSaveAllAsSave(t *testing.T, open Opener) {
 			"Alert on replica lag @kim P1 due 2026-12-01", "Write the runbook for replica lag")},
 		{"/b/plain.md", "Notes without a timeline: the cache was cold after the deploy.\n"},
 		{"/b/unchanged.md", checkout},
+		// Derived IDs given out in order: "Cache" exists, so this one is
+		// -2, and "Cache 2" after it is -2-2.
+		{"/b/cache.md", Board("Cache", "2026-09-01", "edge", "a second cache incident", 1, 1, 5)},
+		{"/b/cache2.md", Board("Cache 2", "2026-09-01", "edge", "the key format changed", 1, 1, 5)},
 	}
 	stores := [2]hindsight.Store{open(t, NewClock(Start).Now), open(t, NewClock(Start).Now)}
 	for _, s := range stores {
 		save(t, s, "/b/checkout.md", checkout, 0)
 		save(t, s, "/b/unchanged.md", checkout, 0)
+		save(t, s, "/a/cache.md", Board("Cache", "2026-09-01", "edge", "the cache was cold", 1, 1, 5), 0)
 	}
 	var reqs []*hindsight.SaveRequest
 	for _, b := range boards {
@@ -387,10 +392,10 @@ func testSaveAllAsSave(t *testing.T, open Opener) {
 		}
 	}
 	// ledger, checkout (edited), search, checkout -2 (another incident),
-	// plain, and checkout -3: the unedited text under another name, which
-	// is no longer the current revision of either.
-	if len(got[0].List) != 6 || len(got[0].ByServ) != 1 {
-		t.Errorf("one by one saved %d postmortems, %d for search; want 6 and 1", len(got[0].List), len(got[0].ByServ))
+	// plain, checkout -3 (the unedited text under another name, which is
+	// no longer the current revision of either), and the three caches.
+	if len(got[0].List) != 9 || len(got[0].ByServ) != 1 {
+		t.Errorf("one by one saved %d postmortems, %d for search; want 9 and 1", len(got[0].List), len(got[0].ByServ))
 	}
 	// Action-item numbers may be given out in another order; compare
 	// the items by what they say.
