@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -182,18 +183,14 @@ type Recurrence struct {
 
 // TrackedAction is an action item as the store follows it.
 type TrackedAction struct {
-	ActionItem        // ID ("A-17"), text, bucket, owner, priority, due, status
-	Postmortem string // the postmortem's ID
-	Title      string // the postmortem's title
-	Note       string // the note of the last status change (the reason for wont_do)
-	Removed    bool   // no longer in the postmortem's current revision
-	// DocStatus is the status the last saved document gave the item ("" if
-	// not known), which tells a box ticked in a document from an old
-	// document saved again (DocumentStatuses).
-	DocStatus Status    `json:"-"`
-	Updated   time.Time // last status change, or when it was first saved
-	Created   time.Time
-	History   []StatusChange // oldest first; filled by ActionItem
+	ActionItem           // ID ("A-17"), text, bucket, owner, priority, due, status
+	Postmortem string    // the postmortem's ID
+	Title      string    // the postmortem's title
+	Note       string    // the note of the last status change (the reason for wont_do)
+	Removed    bool      // no longer in the postmortem's current revision
+	Updated    time.Time // last status change, or when it was first saved
+	Created    time.Time
+	History    []StatusChange // oldest first; filled by ActionItem
 }
 
 // Overdue reports whether the item is open and its due date is before today.
@@ -853,24 +850,43 @@ type DocumentStatus struct {
 }
 
 // DocumentStatuses finds the tracked items whose status the document
-// itself changes. The tracked status wins over what a document says,
-// unless the document changed it: the item's status in the document
-// differs from its tracked status and from the status the last saved
-// document gave it (TrackedAction.DocStatus). So old notes saved again do
-// not undo a change made with "hindsight actions", and a box ticked in
-// the document closes the item. A change the lifecycle does not allow
-// (Transition) is EINVALID, naming the item and what to do.
-func DocumentStatuses(doc []ActionItem, existing []TrackedAction, plan ActionPlan) ([]DocumentStatus, error) {
-	var out []DocumentStatus
+// itself changes. A document shows an item's status as it was when the
+// document was written: typed notes as they were first saved, an export
+// with the statuses of its day. So the tracked status wins over a
+// document's unless the document's is new to the item: a status it has
+// never had (had returns, for the IDs asked, every status each item has
+// been in). Ticking the box of an item that was never done closes it; an
+// old export or old notes saved again undo nothing done with "hindsight
+// actions" meanwhile. (Unticking an item that was in progress before it was
+// done is not seen as a change: "hindsight actions reopen" does that.) A
+// change the lifecycle does not allow is EINVALID, naming the item and
+// what to do; so is won't do, which needs a reason a document cannot give.
+func DocumentStatuses(doc []ActionItem, existing []TrackedAction, plan ActionPlan, had func(ids []string) (map[string][]Status, error)) ([]DocumentStatus, error) {
+	var cand []int
+	var ids []string
 	for i, j := range plan.Match {
-		if j < 0 {
-			continue
+		if j >= 0 && doc[i].Status != existing[j].Status && ValidStatus(doc[i].Status) {
+			cand = append(cand, i)
+			ids = append(ids, existing[j].ID)
 		}
-		ex, to := existing[j], doc[i].Status
-		if to == ex.Status || to == ex.DocStatus || ex.DocStatus == "" || !ValidStatus(to) {
-			continue
+	}
+	if len(cand) == 0 {
+		return nil, nil
+	}
+	past, err := had(ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []DocumentStatus
+	for _, i := range cand {
+		ex, to := existing[plan.Match[i]], doc[i].Status
+		if slices.Contains(past[ex.ID], to) {
+			continue // as the document was written, not a change made in it
 		}
-		if err := Transition(ex.Status, to, DocumentStatusNote); err != nil {
+		if to == StatusWontDo {
+			return nil, Errorf(EINVALID, "%s: the document marks it won't do, which needs a reason: run 'hindsight actions wontdo %s --note \"why\"', and save the document again", ex.ID, ex.ID)
+		}
+		if err := Transition(ex.Status, to, ""); err != nil {
 			var he *Error
 			errors.As(err, &he)
 			return nil, Errorf(EINVALID, "%s: the document marks it %s, but it is %s in the history: %s; fix the document, or change it with 'hindsight actions'",
@@ -881,17 +897,24 @@ func DocumentStatuses(doc []ActionItem, existing []TrackedAction, plan ActionPla
 	return out, nil
 }
 
+// CurrentStatuses starts the answer of DocumentStatuses' had: the current
+// status of each item of existing that ids names, and their numbers, for
+// a store to add the statuses of their changes.
+func CurrentStatuses(existing []TrackedAction, ids []string) (map[string][]Status, []int64) {
+	out := map[string][]Status{}
+	var pks []int64
+	for _, a := range existing {
+		if slices.Contains(ids, a.ID) {
+			out[a.ID] = append(out[a.ID], a.Status)
+			n, _ := ActionNumber(a.ID)
+			pks = append(pks, n)
+		}
+	}
+	return out, pks
+}
+
 // DocumentStatusNote is the note of a status change made in a document.
 const DocumentStatusNote = "changed in the document"
-
-// SeenStatus is the status a save records as the document's for a
-// tracked item (DocStatus): the document's own, when it is a status.
-func SeenStatus(doc Status, ex *TrackedAction) Status {
-	if ValidStatus(doc) {
-		return doc
-	}
-	return ex.DocStatus
-}
 
 // TrackedAfter is a postmortem's tracked items after a save, built from
 // what the save wrote rather than read back: the document's items (with
@@ -900,7 +923,7 @@ func SeenStatus(doc Status, ex *TrackedAction) Status {
 func TrackedAfter(pm *Postmortem, existing []TrackedAction, plan ActionPlan, now time.Time) []TrackedAction {
 	out := make([]TrackedAction, 0, len(pm.ActionItems))
 	for i, it := range pm.ActionItems {
-		a := TrackedAction{Postmortem: pm.ID, Title: pm.Title, Created: now, Updated: now, DocStatus: it.Status}
+		a := TrackedAction{Postmortem: pm.ID, Title: pm.Title, Created: now, Updated: now}
 		if j := plan.Match[i]; j >= 0 {
 			a = existing[j]
 			a.Title, a.Removed = pm.Title, false

@@ -106,34 +106,45 @@ func TestParseStatsLine(t *testing.T) {
 }
 
 // TestDocumentStatuses checks which status changes a saved document makes:
-// only those the document itself made, and only along the lifecycle.
+// only statuses new to the item, and only along the lifecycle.
 func TestDocumentStatuses(t *testing.T) {
 	const (
 		P, A, I, D, V, W = hindsight.StatusProposed, hindsight.StatusAccepted, hindsight.StatusInProgress,
 			hindsight.StatusDone, hindsight.StatusVerified, hindsight.StatusWontDo
 	)
+	type S = []hindsight.Status
 	for _, tc := range []struct {
-		name              string
-		stored, seen, doc hindsight.Status // tracked, last document's, this document's
-		want              bool             // a change to doc
-		wantErr           bool
+		name    string
+		stored  hindsight.Status
+		had     S // every status the item has been in, the stored one too
+		doc     hindsight.Status
+		want    bool // a change to doc
+		wantErr bool
 	}{
-		{"unchanged everywhere", P, P, P, false, false},
-		{"ticked in the document", P, P, D, true, false},
-		{"ticked after an accept", A, P, D, true, false},
-		{"old notes after 'actions done'", D, P, P, false, false},
-		{"exported after the change, saved again", D, P, D, false, false},
-		{"unticked: the fix did not hold", D, D, I, true, false},
-		{"won't do set in the document", A, A, W, true, false},
-		{"saved before statuses were recorded", A, "", D, false, false},
-		{"unticking a verified item", V, D, I, false, true},
-		{"verifying an open item", A, A, V, false, true},
-		{"an unknown status", P, P, "blocked", false, false},
+		{"unchanged", P, S{P}, P, false, false},
+		{"ticked in the notes", P, S{P}, D, true, false},
+		{"ticked in an export made while accepted", A, S{P, A}, D, true, false},
+		{"old notes after 'actions done'", D, S{P, A, D}, P, false, false},
+		{"an export of in progress, done meanwhile", D, S{P, I, D}, I, false, false},
+		{"old notes after won't do", W, S{P, W}, P, false, false},
+		{"unticked, never in progress: reopened", D, S{P, D}, I, true, false},
+		{"unticking a verified item", V, S{P, A, D, V}, I, false, true},
+		{"verifying an open item", A, S{P, A}, V, false, true},
+		{"won't do needs a reason", A, S{P, A}, W, false, true},
+		{"an unknown status", P, S{P}, "blocked", false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			existing := []hindsight.TrackedAction{{ActionItem: hindsight.ActionItem{ID: "A-7", Text: "Add a lag alert", Status: tc.stored}, DocStatus: tc.seen}}
+			existing := []hindsight.TrackedAction{{ActionItem: hindsight.ActionItem{ID: "A-7", Text: "Add a lag alert", Status: tc.stored}}}
 			doc := []hindsight.ActionItem{{ID: "A-7", Text: "Add a lag alert", Status: tc.doc}}
-			got, err := hindsight.DocumentStatuses(doc, existing, hindsight.PlanActions(existing, doc))
+			calls := 0
+			had := func(ids []string) (map[string][]hindsight.Status, error) {
+				calls++
+				if len(ids) != 1 || ids[0] != "A-7" {
+					t.Errorf("had(%v); want A-7 only", ids)
+				}
+				return map[string][]hindsight.Status{"A-7": tc.had}, nil
+			}
+			got, err := hindsight.DocumentStatuses(doc, existing, hindsight.PlanActions(existing, doc), had)
 			if tc.wantErr {
 				if hindsight.ErrorCode(err) != hindsight.EINVALID || !strings.Contains(err.Error(), "A-7") {
 					t.Fatalf("err = %v; want invalid, naming A-7", err)
@@ -145,6 +156,9 @@ func TestDocumentStatuses(t *testing.T) {
 			}
 			if tc.want != (len(got) == 1) || (tc.want && (got[0].From != tc.stored || got[0].To != tc.doc || got[0].Index != 0)) {
 				t.Errorf("DocumentStatuses = %+v; want a change %v", got, tc.want)
+			}
+			if tc.doc == tc.stored && calls != 0 {
+				t.Errorf("asked for the item's past %d times when nothing differs", calls)
 			}
 		})
 	}

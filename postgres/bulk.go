@@ -178,8 +178,8 @@ func (db *DB) saveNew(ctx context.Context, tx pgx.Tx, reqs []*hindsight.SaveRequ
 	}
 	batch := &pgx.Batch{}
 	if len(a.pk) > 0 {
-		batch.Queue(`INSERT INTO action_items (pk, pm, text, bucket, owner, priority, due, status, runbook, created_at, updated_at, doc_status)
-			SELECT u.*, $10, $10, u.status FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+		batch.Queue(`INSERT INTO action_items (pk, pm, text, bucket, owner, priority, due, status, runbook, created_at, updated_at)
+			SELECT u.*, $10, $10 FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
 				$8::text[], $9::boolean[]) AS u(pk, pm, text, bucket, owner, priority, due, status, runbook)`,
 			a.pk, a.pm, a.text, a.bucket, a.owner, a.priority, a.due, a.status, a.runbook, now)
 	}

@@ -100,6 +100,24 @@ func (db *DB) saveAll(ctx context.Context, reqs []*hindsight.SaveRequest, setWis
 	return out, tx.Commit(ctx)
 }
 
+// statusesHad returns, for the items ids (of existing), every status each
+// has been in: its current one and those of its changes.
+func statusesHad(ctx context.Context, tx pgx.Tx, existing []hindsight.TrackedAction, ids []string) (map[string][]hindsight.Status, error) {
+	out, pks := hindsight.CurrentStatuses(existing, ids)
+	rows, err := tx.Query(ctx, `SELECT item, from_st, to_st FROM action_changes WHERE item = ANY($1)`, pks)
+	if err != nil {
+		return nil, err
+	}
+	var item int64
+	var from, to string
+	_, err = pgx.ForEachRow(rows, []any{&item, &from, &to}, func() error {
+		id := hindsight.ActionID(item)
+		out[id] = append(out[id], hindsight.Status(from), hindsight.Status(to))
+		return nil
+	})
+	return out, err
+}
+
 type current struct {
 	pk       int64
 	id       string
@@ -152,7 +170,9 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest, d
 	// numbers from the sequence first, so the document can carry them.
 	batch := &pgx.Batch{}
 	plan := hindsight.PlanActions(existing, pm.ActionItems)
-	edits, err := hindsight.DocumentStatuses(pm.ActionItems, existing, plan)
+	edits, err := hindsight.DocumentStatuses(pm.ActionItems, existing, plan, func(ids []string) (map[string][]hindsight.Status, error) {
+		return statusesHad(ctx, tx, existing, ids)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -164,12 +184,10 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest, d
 			continue
 		}
 		ex := existing[j]
-		seen := hindsight.SeenStatus(it.Status, &ex)
-		existing[j].DocStatus = seen
 		it.ID, it.Status = ex.ID, ex.Status
 		n, _ := hindsight.ActionNumber(ex.ID)
 		batch.Queue(`UPDATE action_items SET text = $1, bucket = $2, owner = $3, priority = $4, due = $5,
-			runbook = $6, removed = false, doc_status = $7 WHERE pk = $8`, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, it.Runbook, string(seen), n)
+			runbook = $6, removed = false WHERE pk = $7`, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, it.Runbook, n)
 	}
 	if len(fresh) > 0 {
 		rows, err := tx.Query(ctx, `SELECT nextval(pg_get_serial_sequence('action_items', 'pk')) FROM generate_series(1, $1)`, len(fresh))
@@ -193,8 +211,8 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest, d
 			text[k], bucket[k], owner[k], priority[k], due[k], status[k] = it.Text, string(it.Bucket), it.Owner, string(it.Priority), it.Due, string(it.Status)
 			runbook[k] = it.Runbook
 		}
-		batch.Queue(`INSERT INTO action_items (pk, text, bucket, owner, priority, due, status, runbook, pm, created_at, updated_at, doc_status)
-			SELECT u.*, $9, $10, $10, u.status FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])
+		batch.Queue(`INSERT INTO action_items (pk, text, bucket, owner, priority, due, status, runbook, pm, created_at, updated_at)
+			SELECT u.*, $9, $10, $10 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])
 				AS u(pk, text, bucket, owner, priority, due, status, runbook)`,
 			pks, text, bucket, owner, priority, due, status, runbook, cur.pk, now)
 	}
@@ -412,17 +430,16 @@ type querier interface {
 }
 
 const actionCols = `a.pk, a.text, a.bucket, a.owner, a.priority, a.due, a.status, a.note, a.runbook, a.removed,
-	a.created_at, a.updated_at, p.id, p.title, a.doc_status`
+	a.created_at, a.updated_at, p.id, p.title`
 
 func scanAction(row pgx.Row) (hindsight.TrackedAction, error) {
 	var a hindsight.TrackedAction
 	var pk int64
-	var bucket, priority, status, docStatus string
+	var bucket, priority, status string
 	err := row.Scan(&pk, &a.Text, &bucket, &a.Owner, &priority, &a.Due, &status, &a.Note, &a.Runbook, &a.Removed,
-		&a.Created, &a.Updated, &a.Postmortem, &a.Title, &docStatus)
+		&a.Created, &a.Updated, &a.Postmortem, &a.Title)
 	a.ID = hindsight.ActionID(pk)
 	a.Bucket, a.Priority, a.Status = hindsight.Bucket(bucket), hindsight.Priority(priority), hindsight.Status(status)
-	a.DocStatus = hindsight.Status(docStatus)
 	a.Created, a.Updated = a.Created.UTC(), a.Updated.UTC()
 	return a, err
 }

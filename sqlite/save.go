@@ -77,6 +77,31 @@ type current struct {
 	source   string
 }
 
+// statusesHad returns, for the items ids (of existing), every status each
+// has been in: its current one and those of its changes.
+func (db *DB) statusesHad(ctx context.Context, tx *sql.Tx, existing []hindsight.TrackedAction, ids []string) (map[string][]hindsight.Status, error) {
+	out, pks := hindsight.CurrentStatuses(existing, ids)
+	js, err := json.Marshal(pks)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT item, from_st, to_st FROM action_changes WHERE item IN (SELECT value FROM json_each(?))`, string(js))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var item int64
+		var from, to hindsight.Status
+		if err := rows.Scan(&item, &from, &to); err != nil {
+			return nil, err
+		}
+		id := hindsight.ActionID(item)
+		out[id] = append(out[id], from, to)
+	}
+	return out, rows.Err()
+}
+
 // ftsRows are the full-text rows of the postmortems a transaction saves,
 // written in one statement before it commits: FTS5 flushes its pending
 // terms to disk at every later statement of the transaction, so a row
@@ -160,7 +185,9 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest, 
 		}
 	}
 	plan := hindsight.PlanActions(existing, pm.ActionItems)
-	edits, err := hindsight.DocumentStatuses(pm.ActionItems, existing, plan)
+	edits, err := hindsight.DocumentStatuses(pm.ActionItems, existing, plan, func(ids []string) (map[string][]hindsight.Status, error) {
+		return db.statusesHad(ctx, tx, existing, ids)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -168,12 +195,10 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest, 
 		it := &pm.ActionItems[i]
 		if j >= 0 {
 			ex := existing[j]
-			seen := hindsight.SeenStatus(it.Status, &ex)
-			existing[j].DocStatus = seen
 			it.ID, it.Status = ex.ID, ex.Status
 			n, _ := hindsight.ActionNumber(ex.ID)
 			if _, err := db.exec(ctx, tx, `UPDATE action_items SET text = ?, bucket = ?, owner = ?, priority = ?, due = ?,
-				runbook = ?, removed = 0, doc_status = ? WHERE pk = ?`, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, it.Runbook, seen, n); err != nil {
+				runbook = ?, removed = 0 WHERE pk = ?`, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, it.Runbook, n); err != nil {
 				return nil, err
 			}
 			continue
@@ -182,8 +207,8 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest, 
 			it.Status = hindsight.StatusProposed
 		}
 		st := it.Status
-		r, err := db.exec(ctx, tx, `INSERT INTO action_items (pm, text, bucket, owner, priority, due, status, doc_status, runbook, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, cur.pk, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, st, st, it.Runbook, fmtTime(now), fmtTime(now))
+		r, err := db.exec(ctx, tx, `INSERT INTO action_items (pm, text, bucket, owner, priority, due, status, runbook, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, cur.pk, it.Text, it.Bucket, it.Owner, it.Priority, it.Due, st, it.Runbook, fmtTime(now), fmtTime(now))
 		if err != nil {
 			return nil, err
 		}
@@ -384,14 +409,14 @@ type querier interface {
 }
 
 const actionCols = `a.pk, a.text, a.bucket, a.owner, a.priority, a.due, a.status, a.note, a.runbook, a.removed,
-	a.created_at, a.updated_at, p.id, p.title, a.doc_status`
+	a.created_at, a.updated_at, p.id, p.title`
 
 func scanAction(rows interface{ Scan(...any) error }) (hindsight.TrackedAction, error) {
 	var a hindsight.TrackedAction
 	var pk int64
 	var created, updated string
 	err := rows.Scan(&pk, &a.Text, &a.Bucket, &a.Owner, &a.Priority, &a.Due, &a.Status, &a.Note, &a.Runbook, &a.Removed,
-		&created, &updated, &a.Postmortem, &a.Title, &a.DocStatus)
+		&created, &updated, &a.Postmortem, &a.Title)
 	a.ID = hindsight.ActionID(pk)
 	a.Created, a.Updated = parseTime(created), parseTime(updated)
 	return a, err

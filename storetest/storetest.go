@@ -483,21 +483,33 @@ func testDocumentStatus(t *testing.T, open Opener) {
 		t.Errorf("open items after ticking = %+v; want only the other one", list.Items)
 	}
 
-	// Unticking a verified item is refused, and nothing is saved.
+	// The notes unticked after it was verified: proposed is a status it
+	// had, so that is the notes as first written, not a change.
 	clock.Add(time.Hour)
 	if _, err := s.SetStatus(ctx, &hindsight.StatusChange{ID: id, To: hindsight.StatusVerified, Who: "kim"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = saveDoc(strings.Replace(ticked, "- [x] Enforce", "- [ ] Enforce", 1))
-	wantCode(t, "unticking a verified item", err, hindsight.EINVALID)
+	if _, err := saveDoc(strings.Replace(ticked, "- [x] Enforce", "- [ ] Enforce", 1)); err != nil {
+		t.Fatal(err)
+	}
+	if a := status(); a.Status != hindsight.StatusVerified {
+		t.Errorf("after saving the unticked notes the item is %s; want verified", a.Status)
+	}
+
+	// A document marking it in progress (a status it never had) asks to
+	// reopen a verified item: refused, and nothing is saved.
+	clock.Add(time.Hour)
+	text := strings.Replace(ticked, "v2.30", "v2.31", 1)
+	pm := Snap(t, "/pm.txt", text)
+	pm.ActionItems[0].Status = hindsight.StatusInProgress
+	_, err = s.Save(ctx, &hindsight.SaveRequest{Postmortem: pm, Source: text, SourceName: "/pm.txt", Who: "lee"})
+	wantCode(t, "reopening a verified item in the document", err, hindsight.EINVALID)
 	if err != nil && !strings.Contains(err.Error(), id) {
 		t.Errorf("message %q does not name %s", err, id)
 	}
-	if revs, _ := s.Revisions(ctx, r.ID); len(revs) != 3 {
-		t.Errorf("after the refused save: %d revisions; want 3", len(revs))
-	}
-	if a := status(); a.Status != hindsight.StatusVerified {
-		t.Errorf("after the refused save the item is %s; want verified", a.Status)
+	revs, _ := s.Revisions(ctx, r.ID)
+	if a := status(); a.Status != hindsight.StatusVerified || len(revs) != 4 {
+		t.Errorf("after the refused save: %s, %d revisions; want verified, 4", a.Status, len(revs))
 	}
 }
 

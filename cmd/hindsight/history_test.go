@@ -301,7 +301,7 @@ func goldenStatsSet(t *testing.T, dir string) []string {
 }
 
 // TestDocumentTick follows an action item closed in the document: ticked
-// in an export and saved, then unticked after it was verified, which
+// in an export and saved, then unticked in an export of it verified, which
 // import refuses for that file while it imports the others of the batch.
 func TestDocumentTick(t *testing.T) {
 	fixClock(t, time.Date(2026, 12, 10, 9, 0, 0, 0, time.UTC))
@@ -336,7 +336,10 @@ func TestDocumentTick(t *testing.T) {
 		t.Errorf("A-2's history lacks the change made in the document:\n%s", out)
 	}
 
+	// Verified, exported again, and unticked: a reopening the lifecycle
+	// refuses.
 	mustRun(t, "actions", "--db", db, "verify", "A-2", "--as", "lee")
+	mustRun(t, "export", "--db", db, "--format", "md", "-o", dir)
 	setBox(" ")
 	os.WriteFile(filepath.Join(dir, "other.txt"), []byte("---\ntitle: Search outage\ndate: 2026-10-03\n---\nTIMELINE:\n14:00 deploy of search v3\n14:20 rolled back\n"), 0o644)
 	code, out, errOut := runCLI(t, "", "import", "--db", db, dir)
