@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -202,5 +203,61 @@ func checkIntegrity(t *testing.T, path, pragma string) {
 		+ (SELECT count(*) FROM action_items WHERE pm NOT IN (SELECT pk FROM postmortems))`).Scan(&orphans)
 	if orphans != 0 {
 		t.Fatalf("%d rows of half-saved postmortems", orphans)
+	}
+}
+
+// TestImportInterrupt stops "hindsight import" with Ctrl-C (SIGINT) half
+// way: it says how many files it imported and what to do, the history
+// holds exactly those, and the same import run again finishes the job.
+func TestImportInterrupt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	bin := buildHindsight(t)
+	const boards = 1500
+	dir := writeBoards(t, boards)
+	db := filepath.Join(t.TempDir(), "history.db")
+	start := time.Now()
+	if out, err := exec.Command(bin, "import", "--db", filepath.Join(t.TempDir(), "scratch.db"), dir).CombinedOutput(); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	span := time.Since(start)
+	var stdout, stderr strings.Builder
+	for attempt := 0; ; attempt++ {
+		if attempt == 10 {
+			t.Fatalf("10 imports ended before their Ctrl-C")
+		}
+		stdout.Reset()
+		stderr.Reset()
+		cmd := exec.Command(bin, "import", "--db", db, dir)
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(span / 2)
+		cmd.Process.Signal(os.Interrupt)
+		err := cmd.Wait()
+		if err != nil {
+			break // interrupted
+		}
+		span = span * 3 / 4
+		db = filepath.Join(t.TempDir(), "history.db")
+	}
+	m := regexp.MustCompile(`import interrupted with (\d+) of 1500 files imported, each whole; run the same import again to finish`).FindStringSubmatch(stderr.String())
+	if m == nil || !strings.Contains(stdout.String(), "before it stopped, imported "+m[1]+" files") {
+		t.Fatalf("interrupted import printed:\n%s\n%s", stdout.String(), stderr.String())
+	}
+	s, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pms, _ := s.Postmortems(context.Background(), hindsight.PostmortemFilter{})
+	s.Close()
+	if fmt.Sprint(len(pms)) != m[1] {
+		t.Errorf("the history holds %d postmortems; the import said %s", len(pms), m[1])
+	}
+	out, err := exec.Command(bin, "import", "--db", db, dir).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), fmt.Sprintf("imported 1500 files into %s: %d new, 0 new revisions, %s unchanged", db, 1500-len(pms), m[1])) {
+		t.Errorf("the import run again: %v\n%s", err, out)
 	}
 }

@@ -205,9 +205,33 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 		created, revised, unchanged int
 		failed                      []importSkip
 	)
-	interrupted := func(err error) error {
+	// report prints what was imported, skipped and refused: at the end,
+	// or before the error that stopped the import.
+	report := func(stopped bool) {
 		progress.done()
-		return fmt.Errorf("import interrupted after %d of %d files (each file imported is whole): %w", done, len(files), err)
+		what := "imported"
+		if stopped {
+			what = "before it stopped, imported"
+		}
+		fmt.Fprintf(c.stdout, "%s %d files into %s: %d new, %d new revisions, %d unchanged\n",
+			what, created+revised+unchanged, where, created, revised, unchanged)
+		if len(skipped) > 0 {
+			fmt.Fprintf(c.stdout, "skipped %d:\n", len(skipped))
+			for _, sk := range skipped {
+				fmt.Fprintf(c.stdout, "  %s: %s\n", sk.path, sk.why)
+			}
+		}
+		if len(failed) > 0 {
+			fmt.Fprintf(c.stderr, "could not import %d files (nothing of them was written):\n", len(failed))
+			for _, sk := range failed {
+				fmt.Fprintf(c.stderr, "  %s\n", sk.why)
+			}
+		}
+	}
+	interrupted := func(err error) error {
+		report(true)
+		return fmt.Errorf("import interrupted with %d of %d files imported, each whole; run the same import again to finish: %w",
+			created+revised+unchanged, len(files), err)
 	}
 	// save saves a batch; a file the store refuses is reported and the
 	// rest saved again without it.
@@ -225,7 +249,7 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 				done++
 				continue
 			case err != nil:
-				progress.done()
+				report(true)
 				if be != nil {
 					return fmt.Errorf("import %s: %w", names[be.Index], be.Err)
 				}
@@ -299,20 +323,8 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 		}
 		names, reqs = names[:0], reqs[:0]
 	}
-	progress.done()
-	fmt.Fprintf(c.stdout, "imported %d files into %s: %d new, %d new revisions, %d unchanged\n",
-		created+revised+unchanged, where, created, revised, unchanged)
-	if len(skipped) > 0 {
-		fmt.Fprintf(c.stdout, "skipped %d:\n", len(skipped))
-		for _, sk := range skipped {
-			fmt.Fprintf(c.stdout, "  %s: %s\n", sk.path, sk.why)
-		}
-	}
+	report(false)
 	if len(failed) > 0 {
-		fmt.Fprintf(c.stderr, "could not import %d files (nothing of them was written):\n", len(failed))
-		for _, sk := range failed {
-			fmt.Fprintf(c.stderr, "  %s\n", sk.why)
-		}
 		return hindsight.Errorf(hindsight.EINVALID, "%d of %d files could not be imported (listed above); the others were", len(failed), len(files))
 	}
 	return nil
