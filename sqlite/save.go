@@ -52,6 +52,11 @@ func (db *DB) SaveAll(ctx context.Context, reqs []*hindsight.SaveRequest) ([]*hi
 		if out[i], err = db.save(ctx, tx, r, &fts); err != nil {
 			return nil, &hindsight.BatchError{Index: i, Err: err}
 		}
+		if fts.bytes > ftsFlush {
+			if err := fts.write(ctx, db, tx); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if err := fts.write(ctx, db, tx); err != nil {
 		return nil, err
@@ -107,12 +112,18 @@ func (db *DB) statusesHad(ctx context.Context, tx *sql.Tx, existing []hindsight.
 // terms to disk at every later statement of the transaction, so a row
 // inserted per postmortem would cost a flush per postmortem in a batch.
 type ftsRows struct {
-	rows [][3]any // rowid, title, body
-	at   map[int64]int
+	rows  [][3]any // rowid, title, body
+	at    map[int64]int
+	bytes int // about what the rows hold, to write them before they grow large
 }
+
+// ftsFlush is how much text ftsRows holds before a batch writes them, well
+// under SQLite's limit on one value (the rows go as one JSON text).
+const ftsFlush = 64 << 20
 
 // add adds or replaces the row of the postmortem pk.
 func (f *ftsRows) add(pk int64, title, body string) {
+	f.bytes += len(title) + len(body)
 	if i, ok := f.at[pk]; ok {
 		f.rows[i] = [3]any{pk, title, body}
 		return
@@ -124,6 +135,7 @@ func (f *ftsRows) add(pk int64, title, body string) {
 	f.rows = append(f.rows, [3]any{pk, title, body})
 }
 
+// write inserts the rows and empties f.
 func (f *ftsRows) write(ctx context.Context, db *DB, tx *sql.Tx) error {
 	if len(f.rows) == 0 {
 		return nil
@@ -132,6 +144,7 @@ func (f *ftsRows) write(ctx context.Context, db *DB, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
+	*f = ftsRows{}
 	_, err = db.exec(ctx, tx, `INSERT INTO postmortem_fts (rowid, title, body)
 		SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)`, string(js))
 	return err
