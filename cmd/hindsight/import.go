@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hindsight-dev/hindsight"
@@ -154,7 +155,7 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 	}
 	defer s.Close()
 
-	// Read and snap in parallel; save in order, in batches.
+	// Read and snap in parallel; save in batches of files in order.
 	results := make([]chan snapped, len(files))
 	for i := range results {
 		results[i] = make(chan snapped, 1)
@@ -193,17 +194,25 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 		}
 	}()
 
-	// One saver takes the files in order and saves together, in one
-	// transaction, the ones that are ready: at least minBatch (or what a
+	// The files are taken in order and saved in batches, each one
+	// transaction: the files that are ready, at least minBatch (or what a
 	// short wait brings), at most maxBatch. One commit then serves many
-	// files, and a crash or an interrupt loses only the batch in flight,
-	// never part of a file.
+	// files, and a crash or an interrupt loses only the batches in flight,
+	// never part of a file. SQLite has one writer at a time, so one saver;
+	// PostgreSQL two, so the server works on one batch while the client
+	// prepares the next.
+	savers := 1
+	if isPostgres(where) {
+		savers = 2
+	}
 	progress := newProgress(c.stderr, len(files))
 	who := sf.who()
 	var (
+		mu                          sync.Mutex // guards what follows
 		done                        int
 		created, revised, unchanged int
 		failed                      []importSkip
+		fatal                       error
 	)
 	// report prints what was imported, skipped and refused: at the end,
 	// or before the error that stopped the import.
@@ -228,33 +237,29 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 			}
 		}
 	}
-	interrupted := func(err error) error {
-		report(true)
-		return fmt.Errorf("import interrupted with %d of %d files imported, each whole; run the same import again to finish: %w",
-			created+revised+unchanged, len(files), err)
-	}
 	// save saves a batch; a file the store refuses is reported and the
 	// rest saved again without it.
-	save := func(names []string, reqs []*hindsight.SaveRequest) error {
+	save := func(ctx context.Context, names []string, reqs []*hindsight.SaveRequest) error {
 		for len(reqs) > 0 {
 			res, err := s.SaveAll(ctx, reqs)
 			var be *hindsight.BatchError
 			switch {
 			case err != nil && ctx.Err() != nil:
-				return interrupted(ctx.Err())
+				return ctx.Err()
 			case errors.As(err, &be) && hindsight.ErrorCode(be.Err) != hindsight.EINTERNAL:
+				mu.Lock()
 				failed = append(failed, importSkip{names[be.Index], names[be.Index] + ": " + be.Err.Error()})
+				done++
+				mu.Unlock()
 				names = slices.Delete(names, be.Index, be.Index+1)
 				reqs = slices.Delete(reqs, be.Index, be.Index+1)
-				done++
 				continue
+			case err != nil && be != nil:
+				return fmt.Errorf("import %s: %w", names[be.Index], be.Err)
 			case err != nil:
-				report(true)
-				if be != nil {
-					return fmt.Errorf("import %s: %w", names[be.Index], be.Err)
-				}
 				return fmt.Errorf("import: %w", err)
 			}
+			mu.Lock()
 			for _, r := range res {
 				switch {
 				case r.Unchanged:
@@ -267,32 +272,58 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 			}
 			done += len(reqs)
 			progress.step(done, names[len(names)-1])
+			mu.Unlock()
 			return nil
 		}
 		return nil
 	}
-	var (
+	type batch struct {
 		names []string
 		reqs  []*hindsight.SaveRequest
-	)
+	}
+	sctx, stopSaving := context.WithCancel(ctx)
+	defer stopSaving()
+	batches := make(chan batch)
+	var savingWG sync.WaitGroup
+	for range savers {
+		savingWG.Add(1)
+		go func() {
+			defer savingWG.Done()
+			for b := range batches {
+				if err := save(sctx, b.names, b.reqs); err != nil {
+					mu.Lock()
+					if fatal == nil && ctx.Err() == nil {
+						fatal = err
+					}
+					mu.Unlock()
+					stopSaving() // the other saver's batch is rolled back
+				}
+			}
+		}()
+	}
+
+	var b batch
 	take := func(i int, r snapped) {
 		<-ahead
 		if r.err != nil {
+			mu.Lock()
 			failed = append(failed, importSkip{files[i], r.err.Error()})
 			done++
+			mu.Unlock()
 			return
 		}
-		names = append(names, files[i])
-		reqs = append(reqs, &hindsight.SaveRequest{Postmortem: r.doc.pm, Source: r.doc.source, SourceName: r.doc.name, Who: who, Hash: r.hash})
+		b.names = append(b.names, files[i])
+		b.reqs = append(b.reqs, &hindsight.SaveRequest{Postmortem: r.doc.pm, Source: r.doc.source, SourceName: r.doc.name, Who: who, Hash: r.hash})
 	}
+gathering:
 	for i := 0; i < len(files); {
 		// A batch starts with the next file, however long it takes to read.
 		select {
 		case r := <-results[i]:
 			take(i, r)
 			i++
-		case <-ctx.Done():
-			return interrupted(ctx.Err())
+		case <-sctx.Done():
+			break gathering
 		}
 		deadline := time.NewTimer(batchWait)
 	gather:
@@ -303,9 +334,9 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 					take(i, r)
 				case <-deadline.C:
 					break gather
-				case <-ctx.Done():
+				case <-sctx.Done():
 					deadline.Stop()
-					return interrupted(ctx.Err())
+					break gathering
 				}
 			} else {
 				select {
@@ -318,10 +349,23 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 			i++
 		}
 		deadline.Stop()
-		if err := save(names, reqs); err != nil {
-			return err
+		select {
+		case batches <- b:
+			b = batch{}
+		case <-sctx.Done():
+			break gathering
 		}
-		names, reqs = names[:0], reqs[:0]
+	}
+	close(batches)
+	savingWG.Wait()
+	switch {
+	case ctx.Err() != nil:
+		report(true)
+		return fmt.Errorf("import interrupted with %d of %d files imported, each whole; run the same import again to finish: %w",
+			created+revised+unchanged, len(files), ctx.Err())
+	case fatal != nil:
+		report(true)
+		return fatal
 	}
 	report(false)
 	if len(failed) > 0 {
