@@ -36,7 +36,7 @@ func (db *DB) Save(ctx context.Context, req *hindsight.SaveRequest) (*hindsight.
 	if err := applyDueCounts(ctx, tx, dues); err != nil {
 		return nil, err
 	}
-	return res, tx.Commit(ctx)
+	return res, commit(ctx, tx)
 }
 
 // SaveAll saves reqs in one transaction (hindsight.Store): the new
@@ -68,6 +68,17 @@ func (db *DB) SaveAll(ctx context.Context, reqs []*hindsight.SaveRequest) ([]*hi
 	}
 }
 
+// commit commits tx whether or not ctx is cancelled meanwhile: a save
+// that reached its commit either lands and says so, or fails and says so,
+// never lands while its caller hears it was cancelled (import counts what
+// it imported by what SaveAll returns).
+func commit(ctx context.Context, tx pgx.Tx) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return tx.Commit(context.WithoutCancel(ctx))
+}
+
 // retryable reports whether err is a deadlock or serialization failure,
 // after which a transaction can be run again.
 func retryable(err error) bool {
@@ -97,7 +108,7 @@ func (db *DB) saveAll(ctx context.Context, reqs []*hindsight.SaveRequest, setWis
 	if err := applyDueCounts(ctx, tx, dues); err != nil {
 		return nil, err
 	}
-	return out, tx.Commit(ctx)
+	return out, commit(ctx, tx)
 }
 
 // statusesHad returns, for the items ids (of existing), every status each

@@ -207,8 +207,9 @@ func checkIntegrity(t *testing.T, path, pragma string) {
 }
 
 // TestImportInterrupt stops "hindsight import" with Ctrl-C (SIGINT) half
-// way: it says how many files it imported and what to do, the history
-// holds exactly those, and the same import run again finishes the job.
+// way, on SQLite and PostgreSQL: it says how many files it imported and
+// what to do, the history holds exactly those, and the same import run
+// again finishes the job.
 func TestImportInterrupt(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command")
@@ -216,48 +217,61 @@ func TestImportInterrupt(t *testing.T) {
 	bin := buildHindsight(t)
 	const boards = 1500
 	dir := writeBoards(t, boards)
-	db := filepath.Join(t.TempDir(), "history.db")
-	start := time.Now()
-	if out, err := exec.Command(bin, "import", "--db", filepath.Join(t.TempDir(), "scratch.db"), dir).CombinedOutput(); err != nil {
-		t.Fatalf("import: %v\n%s", err, out)
-	}
-	span := time.Since(start)
-	var stdout, stderr strings.Builder
-	for attempt := 0; ; attempt++ {
-		if attempt == 10 {
-			t.Fatalf("10 imports ended before their Ctrl-C")
-		}
-		stdout.Reset()
-		stderr.Reset()
-		cmd := exec.Command(bin, "import", "--db", db, dir)
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(span / 2)
-		cmd.Process.Signal(os.Interrupt)
-		err := cmd.Wait()
-		if err != nil {
-			break // interrupted
-		}
-		span = span * 3 / 4
-		db = filepath.Join(t.TempDir(), "history.db")
-	}
-	m := regexp.MustCompile(`import interrupted with (\d+) of 1500 files imported, each whole; run the same import again to finish`).FindStringSubmatch(stderr.String())
-	if m == nil || !strings.Contains(stdout.String(), "before it stopped, imported "+m[1]+" files") {
-		t.Fatalf("interrupted import printed:\n%s\n%s", stdout.String(), stderr.String())
-	}
-	s, err := sqlite.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pms, _ := s.Postmortems(context.Background(), hindsight.PostmortemFilter{})
-	s.Close()
-	if fmt.Sprint(len(pms)) != m[1] {
-		t.Errorf("the history holds %d postmortems; the import said %s", len(pms), m[1])
-	}
-	out, err := exec.Command(bin, "import", "--db", db, dir).CombinedOutput()
-	if err != nil || !strings.Contains(string(out), fmt.Sprintf("imported 1500 files into %s: %d new, 0 new revisions, %s unchanged", db, 1500-len(pms), m[1])) {
-		t.Errorf("the import run again: %v\n%s", err, out)
+	for _, be := range []struct {
+		name string
+		db   func(t *testing.T) string
+		open func(dsn string) (hindsight.Store, error)
+	}{
+		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "history.db") },
+			func(p string) (hindsight.Store, error) { return sqlite.Open(context.Background(), p) }},
+		{"postgres", func(t *testing.T) string { return storetest.PostgresSchema(t) },
+			func(p string) (hindsight.Store, error) { return postgres.Open(context.Background(), p) }},
+	} {
+		t.Run(be.name, func(t *testing.T) {
+			start := time.Now()
+			if out, err := exec.Command(bin, "import", "--db", be.db(t), dir).CombinedOutput(); err != nil {
+				t.Fatalf("import: %v\n%s", err, out)
+			}
+			span := time.Since(start)
+			db := be.db(t)
+			var stdout, stderr strings.Builder
+			for attempt := 0; ; attempt++ {
+				if attempt == 10 {
+					t.Fatalf("10 imports ended before their Ctrl-C")
+				}
+				stdout.Reset()
+				stderr.Reset()
+				cmd := exec.Command(bin, "import", "--db", db, dir)
+				cmd.Stdout, cmd.Stderr = &stdout, &stderr
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(span / 2)
+				cmd.Process.Signal(os.Interrupt)
+				if err := cmd.Wait(); err != nil {
+					break // interrupted
+				}
+				span = span * 3 / 4
+				db = be.db(t)
+			}
+			m := regexp.MustCompile(`import interrupted with (\d+) of 1500 files imported, each whole; run the same import again to finish`).FindStringSubmatch(stderr.String())
+			if m == nil || !strings.Contains(stdout.String(), "before it stopped, imported "+m[1]+" files") {
+				t.Fatalf("interrupted import printed:\n%s\n%s", stdout.String(), stderr.String())
+			}
+			s, err := be.open(db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pms, _ := s.Postmortems(context.Background(), hindsight.PostmortemFilter{})
+			s.Close()
+			if fmt.Sprint(len(pms)) != m[1] {
+				t.Errorf("the history holds %d postmortems; the import said %s", len(pms), m[1])
+			}
+			out, err := exec.Command(bin, "import", "--db", db, dir).CombinedOutput()
+			if err != nil || !strings.Contains(string(out), "imported 1500 files into ") ||
+				!strings.Contains(string(out), fmt.Sprintf(": %d new, 0 new revisions, %s unchanged", 1500-len(pms), m[1])) {
+				t.Errorf("the import run again: %v\n%s", err, out)
+			}
+		})
 	}
 }
