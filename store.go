@@ -100,6 +100,9 @@ type SaveResult struct {
 	Created, Unchanged bool
 	// Actions are the postmortem's action items as tracked after the save.
 	Actions []TrackedAction
+	// Notes are what the save left as it was that the user may not expect:
+	// a status the document shows that the history keeps (DocumentStatus).
+	Notes []string
 }
 
 // BatchError is SaveAll's error when one request failed: Index is its
@@ -846,7 +849,17 @@ func PlanActions(existing []TrackedAction, doc []ActionItem) ActionPlan {
 // tracked item ticked or unticked, or its "status:" edited.
 type DocumentStatus struct {
 	Index    int // the item's place in the document
+	ID       string
 	From, To Status
+	// Kept is set when the document's status is one the item had before,
+	// so the tracked status From stays: the save tells the user (Note).
+	Kept bool
+}
+
+// Note says why a Kept status was not applied, and what to do.
+func (d DocumentStatus) Note() string {
+	return fmt.Sprintf("%s: the document shows %s, a status it had before, and the history keeps %s; to change it, run 'hindsight actions set %s %s'",
+		d.ID, d.To, d.From, d.ID, d.To)
 }
 
 // DocumentStatuses finds the tracked items whose status the document
@@ -881,7 +894,9 @@ func DocumentStatuses(doc []ActionItem, existing []TrackedAction, plan ActionPla
 	for _, i := range cand {
 		ex, to := existing[plan.Match[i]], doc[i].Status
 		if slices.Contains(past[ex.ID], to) {
-			continue // as the document was written, not a change made in it
+			// As the document was written, not a change made in it.
+			out = append(out, DocumentStatus{Index: i, ID: ex.ID, From: ex.Status, To: to, Kept: true})
+			continue
 		}
 		if to == StatusWontDo {
 			return nil, Errorf(EINVALID, "%s: the document marks it won't do, which needs a reason: run 'hindsight actions wontdo %s --note \"why\"', and save the document again", ex.ID, ex.ID)
@@ -892,7 +907,7 @@ func DocumentStatuses(doc []ActionItem, existing []TrackedAction, plan ActionPla
 			return nil, Errorf(EINVALID, "%s: the document marks it %s, but it is %s in the history: %s; fix the document, or change it with 'hindsight actions'",
 				ex.ID, to, ex.Status, he.Message)
 		}
-		out = append(out, DocumentStatus{Index: i, From: ex.Status, To: to})
+		out = append(out, DocumentStatus{Index: i, ID: ex.ID, From: ex.Status, To: to})
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package hindsight_test
 import (
 	"fmt"
 	"math/rand"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -132,6 +133,7 @@ func TestDocumentStatuses(t *testing.T) {
 		{"verifying an open item", A, S{P, A}, V, false, true},
 		{"won't do needs a reason", A, S{P, A}, W, false, true},
 		{"an unknown status", P, S{P}, "blocked", false, false},
+		{"ticked again after a reopen: said, not applied", I, S{P, D, I}, D, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			existing := []hindsight.TrackedAction{{ActionItem: hindsight.ActionItem{ID: "A-7", Text: "Add a lag alert", Status: tc.stored}}}
@@ -154,8 +156,21 @@ func TestDocumentStatuses(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if tc.want != (len(got) == 1) || (tc.want && (got[0].From != tc.stored || got[0].To != tc.doc || got[0].Index != 0)) {
+			var changes, kept []hindsight.DocumentStatus
+			for _, d := range got {
+				if d.Kept {
+					kept = append(kept, d)
+				} else {
+					changes = append(changes, d)
+				}
+			}
+			if tc.want != (len(changes) == 1) || (tc.want && (changes[0].From != tc.stored || changes[0].To != tc.doc || changes[0].Index != 0)) {
 				t.Errorf("DocumentStatuses = %+v; want a change %v", got, tc.want)
+			}
+			// A status the document shows but the history keeps is said.
+			wantKept := !tc.want && tc.doc != tc.stored && slices.Contains(tc.had, tc.doc)
+			if wantKept != (len(kept) == 1) || (wantKept && !strings.Contains(kept[0].Note(), "hindsight actions set A-7 "+string(tc.doc))) {
+				t.Errorf("DocumentStatuses = %+v; want a kept status %v", got, wantKept)
 			}
 			if tc.doc == tc.stored && calls != 0 {
 				t.Errorf("asked for the item's past %d times when nothing differs", calls)

@@ -71,13 +71,19 @@ func (db *DB) SaveAll(ctx context.Context, reqs []*hindsight.SaveRequest) ([]*hi
 // commit commits tx whether or not ctx is cancelled meanwhile: a save
 // that reached its commit either lands and says so, or fails and says so,
 // never lands while its caller hears it was cancelled (import counts what
-// it imported by what SaveAll returns).
+// it imported by what SaveAll returns). A commit that hangs (a server
+// gone) still ends, after commitTimeout.
 func commit(ctx context.Context, tx pgx.Tx) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return tx.Commit(context.WithoutCancel(ctx))
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
+	defer cancel()
+	return tx.Commit(cctx)
 }
+
+// commitTimeout bounds a commit that Ctrl-C no longer interrupts.
+const commitTimeout = 30 * time.Second
 
 // retryable reports whether err is a deadlock or serialization failure,
 // after which a transaction can be run again.
@@ -230,6 +236,10 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest, d
 	// Statuses changed in the document itself, recorded as "hindsight
 	// actions" records its changes.
 	for _, e := range edits {
+		if e.Kept {
+			res.Notes = append(res.Notes, e.Note())
+			continue
+		}
 		j := plan.Match[e.Index]
 		n, _ := hindsight.ActionNumber(existing[j].ID)
 		batch.Queue(`UPDATE action_items SET status = $1, note = $2, updated_at = $3 WHERE pk = $4`, string(e.To), hindsight.DocumentStatusNote, now, n)

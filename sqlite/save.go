@@ -231,6 +231,10 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest, 
 	// Statuses changed in the document itself, recorded as "hindsight
 	// actions" records its changes.
 	for _, e := range edits {
+		if e.Kept {
+			res.Notes = append(res.Notes, e.Note())
+			continue
+		}
 		j := plan.Match[e.Index]
 		n, _ := hindsight.ActionNumber(existing[j].ID)
 		if _, err := db.exec(ctx, tx, `UPDATE action_items SET status = ?, note = ?, updated_at = ? WHERE pk = ?`,

@@ -349,4 +349,24 @@ func TestDocumentTick(t *testing.T) {
 	if out := squash(mustRun(t, "actions", "--db", db, "--all")); !strings.Contains(out, "A-2 verified") {
 		t.Errorf("after the refused file A-2 is not verified:\n%s", out)
 	}
+
+	// A box ticked for an item that was done before and reopened: the
+	// save keeps the tracked status and says so.
+	os.Remove(filepath.Join(dir, "other.txt"))
+	mustRun(t, "actions", "--db", db, "done", "A-3")
+	mustRun(t, "actions", "--db", db, "reopen", "A-3")
+	mustRun(t, "export", "--db", db, "--format", "md", "-o", dir)
+	text, _ := os.ReadFile(doc)
+	a3 := regexp.MustCompile(`(?m)^- \[ \] (.*id: A-3.*)$`)
+	if !a3.Match(text) {
+		t.Fatalf("no open A-3 line in the export:\n%s", text)
+	}
+	os.WriteFile(doc, a3.ReplaceAll(text, []byte("- [x] $1")), 0o644)
+	code, _, errOut = runCLI(t, "", "save", "--db", db, doc)
+	if code != 0 || !strings.Contains(errOut, "note: A-3: the document shows done, a status it had before, and the history keeps in_progress; to change it, run 'hindsight actions set A-3 done'") {
+		t.Errorf("save of a box ticked again: exit %d\n%s", code, errOut)
+	}
+	if out := squash(mustRun(t, "actions", "--db", db)); !strings.Contains(out, "A-3 in_progress") {
+		t.Errorf("A-3 is not kept in progress:\n%s", out)
+	}
 }

@@ -359,13 +359,13 @@ gathering:
 	close(batches)
 	savingWG.Wait()
 	switch {
-	case ctx.Err() != nil:
+	case fatal != nil: // the error that stopped it, even if Ctrl-C came after
+		report(true)
+		return fatal
+	case ctx.Err() != nil && done < len(files):
 		report(true)
 		return fmt.Errorf("import interrupted with %d of %d files imported, each whole; run the same import again to finish: %w",
 			created+revised+unchanged, len(files), ctx.Err())
-	case fatal != nil:
-		report(true)
-		return fatal
 	}
 	report(false)
 	if len(failed) > 0 {

@@ -158,6 +158,9 @@ func (c *saveCommand) Run(ctx context.Context, args []string) error {
 			}
 			tw.Flush()
 		}
+		for _, n := range res.Notes {
+			fmt.Fprintf(c.stderr, "note: %s\n", n)
+		}
 		if *quiet || res.Unchanged {
 			continue
 		}
