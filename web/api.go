@@ -226,7 +226,8 @@ func (s *Server) apiSaveBody(w http.ResponseWriter, r *http.Request, id *identit
 	if res.Created {
 		status = http.StatusCreated
 	}
-	writeJSON(w, status, map[string]any{"id": res.ID, "revision": res.Revision, "created": res.Created, "unchanged": res.Unchanged})
+	writeJSON(w, status, map[string]any{"id": res.ID, "revision": res.Revision, "created": res.Created, "unchanged": res.Unchanged,
+		"notes": orEmptyStrings(res.Notes)})
 	return nil
 }
 
@@ -500,4 +501,12 @@ func deref(args []any) []any {
 		out[i] = *(a.(*int))
 	}
 	return out
+}
+
+// orEmptyStrings is ss, or an empty list for JSON's sake.
+func orEmptyStrings(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
 }

@@ -447,8 +447,11 @@ func (s *Server) saveMarkdown(w http.ResponseWriter, r *http.Request, id *identi
 		return err
 	}
 	done := "saved"
-	if res.Unchanged {
+	switch {
+	case res.Unchanged:
 		done = "unchanged"
+	case len(res.Notes) > 0:
+		done = "kept"
 	}
 	http.Redirect(w, r, "/postmortems/"+url.PathEscape(res.ID)+"/markdown?done="+done, http.StatusSeeOther)
 	return nil

@@ -182,6 +182,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, id *identity, st
 var flashes = map[string]string{
 	"saved":     "Saved.",
 	"unchanged": "Nothing changed since the last revision.",
+	"kept":      "Saved. The document shows some action items with a status they had before; the history keeps their current status. Change a status on the action items list.",
 	"status":    "Status changed.",
 	"shared":    "Share link created: copy it below.",
 	"revoked":   "Share link revoked.",

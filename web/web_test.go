@@ -350,3 +350,44 @@ func TestPasswordHash(t *testing.T) {
 		t.Errorf("a 5-character password was accepted")
 	}
 }
+
+// TestAPIKeptStatus saves, through the API, a document that ticks an
+// action item which was done before and reopened: the history keeps the
+// item in progress, and the answer's notes say so.
+func TestAPIKeptStatus(t *testing.T) {
+	ctx := context.Background()
+	st := openSQLite(t)
+	f := newFixture(t, st, true)
+	w := f.do(req{method: "POST", path: "/api/v1/postmortems", ctype: "text/plain",
+		body: "Cache outage\nTimeline:\n09:00 — deploy of cache v2\n09:04 — errors climb\nAction items:\n- Warm the cache before cutover @kim P2\n"})
+	if w.Code != http.StatusCreated {
+		t.Fatalf("create: %d %s", w.Code, w.Body.String())
+	}
+	var created struct{ ID string }
+	json.Unmarshal(w.Body.Bytes(), &created)
+	sp, err := st.Postmortem(ctx, created.ID, 0)
+	if err != nil || len(sp.Actions) != 1 {
+		t.Fatalf("created %q: %v", created.ID, err)
+	}
+	item := sp.Actions[0].ID
+	for _, to := range []hindsight.Status{hindsight.StatusDone, hindsight.StatusInProgress} {
+		if _, err := st.SetStatus(ctx, &hindsight.StatusChange{ID: item, To: to, Who: "kim"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sp, _ = st.Postmortem(ctx, created.ID, 0)
+	md, _ := f.srv.lintDoc(sp.Postmortem)
+	ticked := strings.Replace(string(md), "- [ ] Warm the cache", "- [x] Warm the cache", 1)
+	if ticked == string(md) {
+		t.Fatalf("no open item to tick in:\n%s", md)
+	}
+	w = f.do(req{method: "PUT", path: "/api/v1/postmortems/" + created.ID + "?base=" + itoa(sp.Revision), body: ticked, ctype: "text/markdown"})
+	var res struct{ Notes []string }
+	json.Unmarshal(w.Body.Bytes(), &res)
+	if w.Code != http.StatusOK || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], item+": the document shows done, a status it had before") {
+		t.Errorf("PUT of the ticked document: %d %s", w.Code, w.Body.String())
+	}
+	if a, _ := st.ActionItem(ctx, item); a.Status != hindsight.StatusInProgress {
+		t.Errorf("after the PUT %s is %s; want in_progress kept", item, a.Status)
+	}
+}
