@@ -115,22 +115,30 @@ func (a *args) add(v any) string {
 	return "$" + strconv.Itoa(len(a.v))
 }
 
+// selectPostmortems is the conditions on postmortems p that list and
+// stats share, their values added to a: saved ones (a revision), a date
+// range, a service, a category; "" leaves one out.
+func selectPostmortems(a *args, since, until, service string, category hindsight.Category) []string {
+	where := []string{"p.revision > 0"}
+	if since != "" {
+		where = append(where, "p.date >= "+a.add(since))
+	}
+	if until != "" {
+		where = append(where, "p.date <= "+a.add(until))
+	}
+	if service != "" {
+		where = append(where, "p.pk IN (SELECT pm FROM postmortem_services WHERE service = "+a.add(strings.ToLower(service))+")")
+	}
+	if category != "" {
+		where = append(where, "p.category = "+a.add(string(category)))
+	}
+	return where
+}
+
 // Postmortems lists postmortems, newest first.
 func (db *DB) Postmortems(ctx context.Context, f hindsight.PostmortemFilter) ([]hindsight.PostmortemSummary, error) {
-	where := []string{"p.revision > 0"}
 	var a args
-	if f.Since != "" {
-		where = append(where, "p.date >= "+a.add(f.Since))
-	}
-	if f.Until != "" {
-		where = append(where, "p.date <= "+a.add(f.Until))
-	}
-	if f.Service != "" {
-		where = append(where, "p.pk IN (SELECT pm FROM postmortem_services WHERE service = "+a.add(strings.ToLower(f.Service))+")")
-	}
-	if f.Category != "" {
-		where = append(where, "p.category = "+a.add(string(f.Category)))
-	}
+	where := selectPostmortems(&a, f.Since, f.Until, f.Service, f.Category)
 	q := `SELECT ` + summaryCols + ` FROM postmortems p WHERE ` + strings.Join(where, " AND ") + " ORDER BY p.date DESC, p.id"
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)

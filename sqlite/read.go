@@ -114,22 +114,28 @@ func scanSummary(rows *sql.Rows) (int64, hindsight.PostmortemSummary, error) {
 	return pk, s, err
 }
 
+// selectPostmortems is the conditions on postmortems p (and their
+// arguments) that list and stats share: a date range, a service, a
+// category; "" leaves one out.
+func selectPostmortems(since, until, service string, category hindsight.Category) (where []string, args []any) {
+	if since != "" {
+		where, args = append(where, "p.date >= ?"), append(args, since)
+	}
+	if until != "" {
+		where, args = append(where, "p.date <= ?"), append(args, until)
+	}
+	if service != "" {
+		where, args = append(where, "p.pk IN (SELECT pm FROM postmortem_services WHERE service = ?)"), append(args, strings.ToLower(service))
+	}
+	if category != "" {
+		where, args = append(where, "p.category = ?"), append(args, category)
+	}
+	return where, args
+}
+
 // Postmortems lists postmortems, newest first.
 func (db *DB) Postmortems(ctx context.Context, f hindsight.PostmortemFilter) ([]hindsight.PostmortemSummary, error) {
-	var where []string
-	var args []any
-	if f.Since != "" {
-		where, args = append(where, "p.date >= ?"), append(args, f.Since)
-	}
-	if f.Until != "" {
-		where, args = append(where, "p.date <= ?"), append(args, f.Until)
-	}
-	if f.Service != "" {
-		where, args = append(where, "p.pk IN (SELECT pm FROM postmortem_services WHERE service = ?)"), append(args, strings.ToLower(f.Service))
-	}
-	if f.Category != "" {
-		where, args = append(where, "p.category = ?"), append(args, f.Category)
-	}
+	where, args := selectPostmortems(f.Since, f.Until, f.Service, f.Category)
 	q := `SELECT ` + summaryCols + ` FROM postmortems p`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")

@@ -17,17 +17,8 @@ func (db *DB) Stats(ctx context.Context, f hindsight.StatsFilter) (*hindsight.St
 	if today == "" {
 		today = db.now().Format("2006-01-02")
 	}
-	where := []string{"1"}
-	var args []any
-	if f.Since != "" {
-		where, args = append(where, "p.date >= ?"), append(args, f.Since)
-	}
-	if f.Until != "" {
-		where, args = append(where, "p.date <= ?"), append(args, f.Until)
-	}
-	if f.Service != "" {
-		where, args = append(where, "p.pk IN (SELECT pm FROM postmortem_services WHERE service = ?)"), append(args, strings.ToLower(f.Service))
-	}
+	where, args := selectPostmortems(f.Since, f.Until, f.Service, "")
+	where = append(where, "p.pk >= ?", "p.pk < ?")
 	// The figures of every postmortem, packed by migration 0003, joined
 	// into one value inside SQLite (reading values through database/sql
 	// costs far more per row than SQLite's own scan), in a range of
@@ -36,7 +27,7 @@ func (db *DB) Stats(ctx context.Context, f hindsight.StatsFilter) (*hindsight.St
 	if err := db.db.QueryRowContext(ctx, `SELECT min(pk), max(pk) FROM postmortems`).Scan(&lo, &hi); err != nil {
 		return nil, db.txError(err)
 	}
-	q := `SELECT group_concat(p.stats_line, char(30)) FROM postmortems p WHERE ` + strings.Join(where, " AND ") + ` AND p.pk >= ? AND p.pk < ?`
+	q := `SELECT group_concat(p.stats_line, char(30)) FROM postmortems p WHERE ` + strings.Join(where, " AND ")
 	ranges := hindsight.StatsRanges(lo.Int64, hi.Int64, runtime.GOMAXPROCS(0))
 	return hindsight.StatsOfRanges(ranges, today, func(from, to int64) (string, error) {
 		var part sql.NullString
