@@ -97,6 +97,19 @@ func checkWhole(t *testing.T, s hindsight.Store, sample int, rng *rand.Rand) int
 	return len(pms)
 }
 
+// crashBackends are the databases the import crash and interrupt tests
+// run on: a new one from db, opened by open.
+var crashBackends = []struct {
+	name string
+	db   func(t *testing.T) string
+	open func(dsn string) (hindsight.Store, error)
+}{
+	{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "history.db") },
+		func(p string) (hindsight.Store, error) { return sqlite.Open(context.Background(), p) }},
+	{"postgres", func(t *testing.T) string { return storetest.PostgresSchema(t) },
+		func(p string) (hindsight.Store, error) { return postgres.Open(context.Background(), p) }},
+}
+
 // TestImportCrash kills "hindsight import" with SIGKILL at random points,
 // 20 times, and checks each time that the database opens clean and holds
 // only whole postmortems; then an import to the end completes the set.
@@ -109,17 +122,7 @@ func TestImportCrash(t *testing.T) {
 	dir := writeBoards(t, boards)
 	seed := time.Now().UnixNano()
 	t.Logf("seed %d", seed)
-	backends := []struct {
-		name string
-		db   func(t *testing.T) string
-		open func(dsn string) (hindsight.Store, error)
-	}{
-		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "history.db") },
-			func(p string) (hindsight.Store, error) { return sqlite.Open(context.Background(), p) }},
-		{"postgres", func(t *testing.T) string { return storetest.PostgresSchema(t) },
-			func(p string) (hindsight.Store, error) { return postgres.Open(context.Background(), p) }},
-	}
-	for _, be := range backends {
+	for _, be := range crashBackends {
 		t.Run(be.name, func(t *testing.T) {
 			rng := rand.New(rand.NewSource(seed))
 			// Time a whole import once, into a scratch database, to spread
@@ -217,16 +220,7 @@ func TestImportInterrupt(t *testing.T) {
 	bin := buildHindsight(t)
 	const boards = 1500
 	dir := writeBoards(t, boards)
-	for _, be := range []struct {
-		name string
-		db   func(t *testing.T) string
-		open func(dsn string) (hindsight.Store, error)
-	}{
-		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "history.db") },
-			func(p string) (hindsight.Store, error) { return sqlite.Open(context.Background(), p) }},
-		{"postgres", func(t *testing.T) string { return storetest.PostgresSchema(t) },
-			func(p string) (hindsight.Store, error) { return postgres.Open(context.Background(), p) }},
-	} {
+	for _, be := range crashBackends {
 		t.Run(be.name, func(t *testing.T) {
 			start := time.Now()
 			if out, err := exec.Command(bin, "import", "--db", be.db(t), dir).CombinedOutput(); err != nil {
