@@ -310,14 +310,7 @@ func (s *Server) apiCreateShare(w http.ResponseWriter, r *http.Request, id *iden
 }
 
 func (s *Server) apiRevokeShare(w http.ResponseWriter, r *http.Request, id *identity) error {
-	c, err := s.store.Credential(r.Context(), r.PathValue("hash"))
-	if err != nil {
-		return err
-	}
-	if c.Kind != hindsight.CredShare {
-		return hindsight.Errorf(hindsight.ENOTFOUND, "no such share link")
-	}
-	if err := s.store.RevokeCredential(r.Context(), c.Hash); err != nil {
+	if _, err := s.revokeShareLink(r.Context(), r.PathValue("hash")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -330,15 +330,22 @@ func (s *Server) createShare(w http.ResponseWriter, r *http.Request, id *identit
 	return nil
 }
 
-func (s *Server) revokeShare(w http.ResponseWriter, r *http.Request, id *identity) error {
-	c, err := s.store.Credential(r.Context(), r.PathValue("hash"))
+// revokeShareLink revokes the share link whose hash is given (ENOTFOUND
+// for any other credential) and returns it.
+func (s *Server) revokeShareLink(ctx context.Context, hash string) (*hindsight.Credential, error) {
+	c, err := s.store.Credential(ctx, hash)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if c.Kind != hindsight.CredShare {
-		return hindsight.Errorf(hindsight.ENOTFOUND, "no such share link")
+		return nil, hindsight.Errorf(hindsight.ENOTFOUND, "no such share link")
 	}
-	if err := s.store.RevokeCredential(r.Context(), c.Hash); err != nil {
+	return c, s.store.RevokeCredential(ctx, c.Hash)
+}
+
+func (s *Server) revokeShare(w http.ResponseWriter, r *http.Request, id *identity) error {
+	c, err := s.revokeShareLink(r.Context(), r.PathValue("hash"))
+	if err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/postmortems/"+url.PathEscape(c.Postmortem)+"?done=revoked#share", http.StatusSeeOther)

@@ -122,6 +122,16 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer, help string) 
 	return pos, nil
 }
 
+// parseRange reads the --since and --until flags (parseSince), as of now.
+func parseRange(since, until string) (from, to string, err error) {
+	now := clock()
+	if from, err = parseSince(since, now); err != nil {
+		return "", "", err
+	}
+	to, err = parseSince(until, now)
+	return from, to, err
+}
+
 // parseSince reads "90d", "12w", "6m" (before today) or a YYYY-MM-DD date.
 func parseSince(s string, now time.Time) (string, error) {
 	if s == "" {

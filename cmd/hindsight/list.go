@@ -58,10 +58,7 @@ func (c *listCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	f := hindsight.PostmortemFilter{Service: service, Category: hindsight.Category(category), Limit: *limit}
-	if f.Since, err = parseSince(since, clock()); err != nil {
-		return err
-	}
-	if f.Until, err = parseSince(until, clock()); err != nil {
+	if f.Since, f.Until, err = parseRange(since, until); err != nil {
 		return err
 	}
 	s, _, err := sf.open(ctx)

@@ -53,10 +53,7 @@ func (c *statsCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	f := hindsight.StatsFilter{Service: service, Today: clock().Format("2006-01-02")}
-	if f.Since, err = parseSince(since, clock()); err != nil {
-		return err
-	}
-	if f.Until, err = parseSince(until, clock()); err != nil {
+	if f.Since, f.Until, err = parseRange(since, until); err != nil {
 		return err
 	}
 	s, _, err := sf.open(ctx)
