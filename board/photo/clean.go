@@ -220,33 +220,28 @@ func skew(xs, ys []float64, w, h int) float64 {
 	return best * math.Pi / 180
 }
 
-// letters finds the letter-sized connected ink components of s and returns
-// their median height, corrected for the slant of the text, and the box
-// around those that have a neighbour (letters come in words; specks of
-// noise and erased text stand alone).
-func letters(s *image.Gray, angle float64) (float64, rect) {
-	w, h := s.Rect.Dx(), s.Rect.Dy()
-	label := make([]bool, w*h)
-	type comp struct {
-		box rect
-		h   float64
-	}
-	var comps []comp
-	stack := make([]int, 0, 1024)
-	sin, cos := math.Abs(math.Sin(angle)), math.Cos(angle)
-	for start := range label {
-		if label[start] || s.Pix[(start/w)*s.Stride+start%w] >= inkLevel {
+// inkComponents calls fn for each 8-connected component of ink (pixels
+// darker than inkLevel) of g, top-left first, with its pixels (indexes
+// y*width+x; the slice is reused after fn returns) and its bounding box
+// (inclusive). fn may whiten pixels of g: they are not ink any more.
+func inkComponents(g *image.Gray, fn func(pix []int, x0, y0, x1, y1 int)) {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	seen := make([]bool, w*h)
+	var comp, stack []int
+	for start := range seen {
+		if seen[start] || g.Pix[(start/w)*g.Stride+start%w] >= inkLevel {
 			continue
 		}
-		label[start] = true
+		seen[start] = true
 		stack = append(stack[:0], start)
-		x0, y0, x1, y1, area := w, h, -1, -1, 0
+		comp = comp[:0]
+		x0, y0, x1, y1 := w, h, -1, -1
 		for len(stack) > 0 {
 			p := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
+			comp = append(comp, p)
 			x, y := p%w, p/w
 			x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
-			area++
 			for dy := -1; dy <= 1; dy++ {
 				for dx := -1; dx <= 1; dx++ {
 					nx, ny := x+dx, y+dy
@@ -254,21 +249,39 @@ func letters(s *image.Gray, angle float64) (float64, rect) {
 						continue
 					}
 					q := ny*w + nx
-					if !label[q] && s.Pix[ny*s.Stride+nx] < inkLevel {
-						label[q] = true
+					if !seen[q] && g.Pix[ny*g.Stride+nx] < inkLevel {
+						seen[q] = true
 						stack = append(stack, q)
 					}
 				}
 			}
 		}
+		fn(comp, x0, y0, x1, y1)
+	}
+}
+
+// letters finds the letter-sized connected ink components of s and returns
+// their median height, corrected for the slant of the text, and the box
+// around those that have a neighbour (letters come in words; specks of
+// noise and erased text stand alone).
+func letters(s *image.Gray, angle float64) (float64, rect) {
+	w, h := s.Rect.Dx(), s.Rect.Dy()
+	type comp struct {
+		box rect
+		h   float64
+	}
+	var comps []comp
+	sin, cos := math.Abs(math.Sin(angle)), math.Cos(angle)
+	inkComponents(s, func(pix []int, x0, y0, x1, y1 int) {
+		area := len(pix)
 		bw, bh := float64(x1-x0+1), float64(y1-y0+1)
 		// The height of the upright box whose rotation is bw×bh.
 		th := (bh*cos - bw*sin) / (cos*cos - sin*sin)
 		if bh < 3 || area < 6 || bw > 12*bh || bh > float64(h)/6 || th < 2 {
-			continue
+			return
 		}
 		comps = append(comps, comp{rect{float64(x0), float64(y0), float64(x1 + 1), float64(y1 + 1)}, th})
-	}
+	})
 	if len(comps) == 0 {
 		return 0, rect{}
 	}
@@ -384,42 +397,13 @@ func warp(s *image.Gray, t *transform) *image.Gray {
 // joined-up one, spans most of a letter.
 func removeLines(img *image.Gray, letter float64) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	seen := make([]bool, w*h)
-	var comp, stack []int
 	var lo, hi []int32
 	halo := max(2, int(letter/6))
-	for start := range seen {
-		if seen[start] || img.Pix[(start/w)*img.Stride+start%w] >= inkLevel {
-			continue
-		}
-		seen[start] = true
-		stack = append(stack[:0], start)
-		comp = comp[:0]
-		x0, y0, x1, y1 := w, h, -1, -1
-		for len(stack) > 0 {
-			p := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			comp = append(comp, p)
-			x, y := p%w, p/w
-			x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
-			for dy := -1; dy <= 1; dy++ {
-				for dx := -1; dx <= 1; dx++ {
-					nx, ny := x+dx, y+dy
-					if nx < 0 || ny < 0 || nx >= w || ny >= h {
-						continue
-					}
-					q := ny*w + nx
-					if !seen[q] && img.Pix[ny*img.Stride+nx] < inkLevel {
-						seen[q] = true
-						stack = append(stack, q)
-					}
-				}
-			}
-		}
+	inkComponents(img, func(comp []int, x0, y0, x1, y1 int) {
 		horizontal := x1-x0 >= y1-y0
 		length := max(x1-x0, y1-y0) + 1
 		if float64(length) < 3*letter {
-			continue
+			return
 		}
 		// The ink's extent across the stroke at each point along it.
 		lo, hi = lo[:0], hi[:0]
@@ -441,7 +425,7 @@ func removeLines(img *image.Gray, letter float64) {
 		}
 		slices.Sort(ext)
 		if float64(ext[len(ext)/2]) >= letter/3 {
-			continue
+			return
 		}
 		// Whiten the stroke and its blurred edge, but not the darker ink
 		// of letters that touch it.
@@ -457,5 +441,5 @@ func removeLines(img *image.Gray, letter float64) {
 			}
 			img.Pix[y*img.Stride+x] = 255
 		}
-	}
+	})
 }
