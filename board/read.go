@@ -41,7 +41,7 @@ func ReadFile(path string, stdin io.Reader) (*Board, error) {
 		return nil, hindsight.Errorf(hindsight.EINVALID, "%s is a directory; give one board file (typed notes, Markdown or an HTML postmortem)", path)
 	case fi.Size() > MaxSize:
 		return nil, hindsight.Errorf(hindsight.ETOOLARGE, "%s is %s; the limit for a board is %s (a board or postmortem is rarely over 100 KB: is this the right file?)",
-			path, humanSize(fi.Size()), humanSize(MaxSize))
+			path, HumanSize(fi.Size()), HumanSize(MaxSize))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -60,7 +60,7 @@ func ReadFile(path string, stdin io.Reader) (*Board, error) {
 // the notes parser, as a source for the date.
 func Read(name string, data []byte) (*Board, error) {
 	if len(data) > MaxSize {
-		return nil, hindsight.Errorf(hindsight.ETOOLARGE, "%s is over the %s limit for a board", name, humanSize(MaxSize))
+		return nil, hindsight.Errorf(hindsight.ETOOLARGE, "%s is over the %s limit for a board", name, HumanSize(MaxSize))
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // UTF-8 byte-order mark
 	if err := checkText(name, data); err != nil {
@@ -160,7 +160,9 @@ func isHTML(name string, body []string) bool {
 	return false
 }
 
-func humanSize(n int64) string {
+// HumanSize writes a byte count for an error message: "3.2 MB", "12.0 KB",
+// "512 bytes".
+func HumanSize(n int64) string {
 	switch {
 	case n >= 1<<20:
 		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))

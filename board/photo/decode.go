@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/board"
 )
 
 // format is an image format told by its magic bytes.
@@ -96,7 +97,7 @@ func describe(data []byte) string {
 func decode(ctx context.Context, name string, data []byte, opt *Options) (*image.Gray, string, error) {
 	if int64(len(data)) > opt.MaxBytes {
 		return nil, "", hindsight.Errorf(hindsight.ETOOLARGE, "%s is %s; the limit for a photo is %s: "+
-			"resize it (a board reads well at 2000 to 4000 pixels wide) or raise the limit", name, humanSize(int64(len(data))), humanSize(opt.MaxBytes))
+			"resize it (a board reads well at 2000 to 4000 pixels wide) or raise the limit", name, board.HumanSize(int64(len(data))), board.HumanSize(opt.MaxBytes))
 	}
 	if len(data) == 0 {
 		return nil, "", hindsight.Errorf(hindsight.EINVALID, "not an image: %s is empty; take the photo again or check the path", name)
@@ -231,14 +232,4 @@ func firstLine(s string) string {
 		return "no message"
 	}
 	return s
-}
-
-func humanSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
