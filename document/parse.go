@@ -453,21 +453,28 @@ func field(s string) (name, value string, ok bool) {
 	return m[1], v, true
 }
 
+// fromTheNotes splits a section at its "**From the notes:**" line into
+// the lines before it and the bullets after it (the board's own words).
+func fromTheNotes(lines []Line) (body []Line, notes []string) {
+	for i, l := range lines {
+		if strings.TrimSpace(l.Text) == "**From the notes:**" {
+			for _, n := range lines[i+1:] {
+				if v, ok := bullet(n.Text); ok {
+					notes = append(notes, v)
+				}
+			}
+			return lines[:i], notes
+		}
+	}
+	return lines, nil
+}
+
 func (r *reader) failure(lines []Line) {
 	df := &r.pm.DeployFailure
-	fromNotes := false
+	lines, notes := fromTheNotes(lines)
+	df.Notes = append(df.Notes, notes...)
 	for _, l := range lines {
 		t := strings.TrimSpace(l.Text)
-		if t == "**From the notes:**" {
-			fromNotes = true
-			continue
-		}
-		if fromNotes {
-			if v, ok := bullet(l.Text); ok {
-				df.Notes = append(df.Notes, v)
-			}
-			continue
-		}
 		name, v, ok := field(t)
 		if !ok {
 			continue
@@ -487,19 +494,10 @@ func (r *reader) failure(lines []Line) {
 
 func (r *reader) rollback(lines []Line) {
 	rb := &r.pm.Rollback
-	fromNotes := false
+	lines, notes := fromTheNotes(lines)
+	rb.Notes = append(rb.Notes, notes...)
 	for _, l := range lines {
 		t := strings.TrimSpace(l.Text)
-		if t == "**From the notes:**" {
-			fromNotes = true
-			continue
-		}
-		if fromNotes {
-			if v, ok := bullet(l.Text); ok {
-				rb.Notes = append(rb.Notes, v)
-			}
-			continue
-		}
 		if m := reAttempt.FindStringSubmatch(t); m != nil {
 			at := hindsight.RollbackAttempt{Method: m[2], Outcome: outcomeFrom(m[3]), Line: l.N}
 			r.span(&at, m[1])
