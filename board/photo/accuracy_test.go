@@ -30,7 +30,7 @@ func needPhotos(t testing.TB) []string {
 	case len(photos) == 0:
 		why = "no photos in " + whiteboardDir
 	case terr != nil:
-		why = "tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)"
+		why = "tesseract is not installed (apt-get install tesseract-ocr)"
 	}
 	if why != "" {
 		if os.Getenv("CI") == "true" {

@@ -16,6 +16,10 @@ type Options struct {
 	// Tesseract is the tesseract program, a path or a name looked up on
 	// PATH; default "tesseract".
 	Tesseract string
+	// Language is the Tesseract model to read with: "" or "hand" for the
+	// built-in one, fine-tuned for whiteboards (handwriting and print);
+	// any other name ("eng", "deu", "eng+deu") for an installed model.
+	Language string
 	// HEIFConvert is libheif's converter for HEIC photos; default
 	// "heif-convert" (Debian: libheif-examples).
 	HEIFConvert string

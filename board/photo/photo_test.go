@@ -187,7 +187,7 @@ func TestReadBadInput(t *testing.T) {
 		{"over MaxBytes", jpg, Options{MaxBytes: 1000}, hindsight.ETOOLARGE, []string{"the limit for a photo is 1000 bytes"}},
 		{"over MaxPixels", jpg, Options{MaxPixels: 1000}, hindsight.ETOOLARGE, []string{"400×300 pixels"}},
 		{"heic without heif-convert", heic, Options{HEIFConvert: "/nonexistent/heif-convert"}, hindsight.EINTERNAL, []string{"apt-get install libheif-examples"}},
-		{"no tesseract", png, Options{Tesseract: "/nonexistent/tesseract"}, hindsight.EINTERNAL, []string{"tesseract not found: install it with `apt-get install tesseract-ocr tesseract-ocr-eng`"}},
+		{"no tesseract", png, Options{Tesseract: "/nonexistent/tesseract"}, hindsight.EINTERNAL, []string{"tesseract not found: install it with `apt-get install tesseract-ocr`"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -453,6 +453,31 @@ func TestRead(t *testing.T) {
 				t.Errorf("WHAT BROKE does not start a column")
 			}
 		}
+	}
+}
+
+// TestReadLanguage reads the easiest photo with Tesseract's own English
+// model as well as the built-in one, and checks that a model that is not
+// installed is a clear error.
+func TestReadLanguage(t *testing.T) {
+	photos := needPhotos(t)
+	data, err := os.ReadFile(photos[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"", "eng"} {
+		b, err := Read(context.Background(), "board.jpg", data, Options{Language: lang})
+		if err != nil {
+			t.Fatalf("Language %q: %v", lang, err)
+		}
+		if len(b.Blocks) == 0 || b.Blocks[0].Text != "TIMELINE" {
+			t.Errorf("Language %q: first line %q, want TIMELINE", lang, Text(b))
+		}
+	}
+	_, err = Read(context.Background(), "board.jpg", data, Options{Language: "xyz"})
+	if hindsight.ErrorCode(err) != hindsight.EINTERNAL || !strings.Contains(err.Error(), `cannot load the "xyz" model`) ||
+		!strings.Contains(err.Error(), "apt-get install tesseract-ocr-xyz") {
+		t.Errorf("Read with a model not installed = %v, want an error naming it and how to install it", err)
 	}
 }
 

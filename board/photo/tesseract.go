@@ -48,7 +48,8 @@ func recognize(ctx context.Context, name string, img *image.Gray, opt *Options) 
 		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: "write a temporary file", Err: err}
 	}
 	out := filepath.Join(dir, "board")
-	if err := tesseract(ctx, name, opt, in, out, "--psm", tune.psm, "--dpi", "300", "-c", "lstm_choice_mode=1", "hocr", "tsv"); err != nil {
+	if err := tesseract(ctx, name, opt, in, out, "--psm", tune.psm, "--dpi", "300", "-c", "lstm_choice_mode=1",
+		"-c", "tessedit_create_hocr=1", "-c", "hocr_font_info=0", "-c", "tessedit_create_tsv=1"); err != nil {
 		return nil, err
 	}
 	tsv, err := os.ReadFile(out + ".tsv")
@@ -90,7 +91,8 @@ func readCrops(ctx context.Context, name string, imgs []*image.Gray, opt *Option
 		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: "write a temporary file", Err: err}
 	}
 	out := filepath.Join(dir, "crops")
-	if err := tesseract(ctx, name, opt, in, out, "--psm", "7", "--dpi", "300", "-c", "lstm_choice_mode=1", "hocr"); err != nil {
+	if err := tesseract(ctx, name, opt, in, out, "--psm", "7", "--dpi", "300", "-c", "lstm_choice_mode=1",
+		"-c", "tessedit_create_hocr=1", "-c", "hocr_font_info=0"); err != nil {
 		return nil, err
 	}
 	hocr, err := os.ReadFile(out + ".hocr")
@@ -107,14 +109,25 @@ func readCrops(ctx context.Context, name string, imgs []*image.Gray, opt *Option
 }
 
 // tesseract runs Tesseract on in, writing to out plus each format's
-// extension, with the English model, opt.Threads threads and ctx's limit.
+// extension, with the model opt.Language names (the built-in one by
+// default), opt.Threads threads and ctx's limit. The outputs are asked for
+// with -c settings, not config files, which would be looked up in the
+// model's folder.
 func tesseract(ctx context.Context, name string, opt *Options, in, out string, args ...string) error {
 	bin, err := exec.LookPath(opt.Tesseract)
 	if err != nil {
 		return &hindsight.Error{Code: hindsight.EINTERNAL,
-			Message: "tesseract not found: install it with `apt-get install tesseract-ocr tesseract-ocr-eng`", Err: err}
+			Message: "tesseract not found: install it with `apt-get install tesseract-ocr`", Err: err}
 	}
-	cmd := exec.CommandContext(ctx, bin, append([]string{in, out, "-l", "eng"}, args...)...)
+	dir, lang, err := language(opt)
+	if err != nil {
+		return err
+	}
+	head := []string{in, out, "-l", lang}
+	if dir != "" {
+		head = append(head, "--tessdata-dir", dir)
+	}
+	cmd := exec.CommandContext(ctx, bin, append(head, args...)...)
 	cmd.Env = append(os.Environ(), fmt.Sprintf("OMP_THREAD_LIMIT=%d", opt.Threads))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -123,9 +136,13 @@ func tesseract(ctx context.Context, name string, opt *Options, in, out string, a
 			return stopped(name, ctx, opt)
 		}
 		msg := firstLine(stderr.String())
-		if strings.Contains(msg, "Failed loading language") || strings.Contains(stderr.String(), "eng.traineddata") {
+		if strings.Contains(stderr.String(), "Failed loading language") {
+			hint := fmt.Sprintf("install its model (Debian: `apt-get install tesseract-ocr-%s`)", lang)
+			if dir != "" {
+				hint = "the built-in model in " + dir + " may be damaged: delete that folder and try again"
+			}
 			return &hindsight.Error{Code: hindsight.EINTERNAL,
-				Message: "tesseract has no English model: install it with `apt-get install tesseract-ocr-eng`", Err: err}
+				Message: fmt.Sprintf("tesseract cannot load the %q model: %s", lang, hint), Err: err}
 		}
 		return &hindsight.Error{Code: hindsight.EINTERNAL, Message: fmt.Sprintf("%s: tesseract failed (%s)", name, msg), Err: err}
 	}

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/hindsight-dev/hindsight/board"
-	"github.com/hindsight-dev/hindsight/board/model"
 	"github.com/hindsight-dev/hindsight/snap"
 )
 
@@ -46,7 +45,7 @@ func (c *readCommand) Run(ctx context.Context, args []string) error {
 	if sameFile(out, pos[0]) {
 		return usagef("read: -o %s would overwrite the board itself", out)
 	}
-	b, err := snap.ReadBoard(ctx, pos[0], c.stdin, snap.ReadOptions{Progress: slowWork(c.stderr), Model: model.FromEnv()})
+	b, err := snap.ReadBoard(ctx, pos[0], c.stdin, readOptions(c.stderr))
 	if err != nil {
 		return err
 	}

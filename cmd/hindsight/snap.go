@@ -11,6 +11,7 @@ import (
 
 	"github.com/hindsight-dev/hindsight"
 	"github.com/hindsight-dev/hindsight/board/model"
+	"github.com/hindsight-dev/hindsight/board/photo"
 	pmdoc "github.com/hindsight-dev/hindsight/document"
 	"github.com/hindsight-dev/hindsight/notes"
 	"github.com/hindsight-dev/hindsight/render"
@@ -39,7 +40,9 @@ Flags:
       --templates DIR more templates, NAME.yaml each (or $HINDSIGHT_TEMPLATES);
                       hindsight templates lists them
 
-Photos are read with Tesseract. For handwriting, a vision model behind an
+Photos are read with Tesseract and Hindsight's own model for whiteboards
+(print and handwriting); HINDSIGHT_TESSERACT_LANG=eng reads with Tesseract's
+English model instead (or any installed one: deu, eng+fra). For handwriting, a vision model behind an
 OpenAI-compatible endpoint can read them instead; nothing is sent anywhere
 unless it is configured:
   HINDSIGHT_MODEL_URL=http://localhost:11434/v1 HINDSIGHT_MODEL=qwen2.5vl \
@@ -50,6 +53,16 @@ Examples:
   hindsight snap board.txt -o pm.md
   hindsight snap --format json board.md | jq .durations_min
 `
+
+// readOptions are how snap and read read a board: with progress on stderr,
+// and the model endpoint and Tesseract model the environment names.
+func readOptions(stderr io.Writer) snap.ReadOptions {
+	return snap.ReadOptions{
+		Progress: slowWork(stderr),
+		Model:    model.FromEnv(),
+		Photo:    photo.Options{Language: os.Getenv("HINDSIGHT_TESSERACT_LANG")},
+	}
+}
 
 // Run parses args and snaps one board.
 func (c *snapCommand) Run(ctx context.Context, args []string) error {
@@ -95,7 +108,7 @@ func (c *snapCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	pm, err := snap.FileContext(ctx, path, c.stdin, opt, snap.ReadOptions{Progress: slowWork(c.stderr), Model: model.FromEnv()})
+	pm, err := snap.FileContext(ctx, path, c.stdin, opt, readOptions(c.stderr))
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,83 @@
+package photo
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestInstallHand(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	dir, err := installHand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Dir(filepath.Dir(dir)) != cache {
+		t.Errorf("model installed in %s, want under %s", dir, cache)
+	}
+	path := filepath.Join(dir, HandLanguage+".traineddata")
+	got, err := os.ReadFile(path)
+	if err != nil || !bytes.Equal(got, handModel) {
+		t.Fatalf("installed model differs from the built-in one (%d bytes, want %d; %v)", len(got), len(handModel), err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("%d files in %s, want only the model (no temporary file left)", len(entries), dir)
+	}
+
+	// A second install reuses the file.
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(path, old, old)
+	if dir2, err := installHand(); err != nil || dir2 != dir {
+		t.Fatalf("second install: %s, %v; want %s", dir2, err, dir)
+	}
+	if fi, _ := os.Stat(path); !fi.ModTime().Equal(old) {
+		t.Error("second install rewrote a good model")
+	}
+
+	// Half a model (a crash of an older version, a full disk) is replaced.
+	if err := os.WriteFile(path, handModel[:100], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := installHand(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(path); fi.Size() != int64(len(handModel)) {
+		t.Errorf("a truncated model was kept (%d bytes)", fi.Size())
+	}
+}
+
+func TestInstallHandFallsBackToTemp(t *testing.T) {
+	blocked := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocked, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_CACHE_HOME", blocked) // a file: no folder can be made in it
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	dir, err := installHand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Dir(filepath.Dir(dir)) != tmp {
+		t.Errorf("model installed in %s, want under the temporary folder %s", dir, tmp)
+	}
+}
+
+func TestLanguage(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	for _, tc := range []struct{ opt, dir, lang string }{
+		{"", "built-in", HandLanguage}, {HandLanguage, "built-in", HandLanguage}, {"eng", "", "eng"}, {"eng+deu", "", "eng+deu"},
+	} {
+		dir, lang, err := language(&Options{Language: tc.opt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lang != tc.lang || (dir != "") != (tc.dir != "") {
+			t.Errorf("Language %q: folder %q, language %q; want %s folder, %q", tc.opt, dir, lang, tc.dir, tc.lang)
+		}
+	}
+}
