@@ -15,7 +15,7 @@ runs=${1:-3}
 dir=../shared/whiteboard/images
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-command -v tesseract >/dev/null || { echo "bench-photo: install tesseract: apt-get install tesseract-ocr tesseract-ocr-eng" >&2; exit 1; }
+command -v tesseract >/dev/null || { echo "bench-photo: install tesseract: apt-get install tesseract-ocr" >&2; exit 1; }
 ls "$dir"/*.jpg >/dev/null || { echo "bench-photo: no photos in $dir" >&2; exit 1; }
 
 go test -c -o "$tmp/photo.test" ./board/photo
