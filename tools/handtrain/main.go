@@ -16,6 +16,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"flag"
 	"fmt"
 	"image"
@@ -77,6 +78,7 @@ func main() {
 	out := flag.String("out", "lines", "output folder")
 	perFont := flag.Int("lines", 400, "lines per font")
 	seed := flag.Uint64("seed", 1, "random seed")
+	extra := flag.String("fonts", "", "a folder of more fonts (.ttf, .otf, .woff) to draw the lines in, instead of the built-in list")
 	flag.Float64Var(&warp, "warp", 1, "how much the lines are warped (a hand's wobble), relative to the first training run")
 	flag.Parse()
 
@@ -100,6 +102,17 @@ func main() {
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		log.Fatal(err)
+	}
+	if *extra != "" {
+		var more []string
+		for _, ext := range []string{"*.ttf", "*.otf", "*.woff"} {
+			m, _ := filepath.Glob(filepath.Join(*extra, ext))
+			more = append(more, m...)
+		}
+		if len(more) == 0 {
+			log.Fatalf("no .ttf, .otf or .woff fonts in %s", *extra)
+		}
+		fonts = more
 	}
 	r := rand.New(rand.NewPCG(*seed, 7))
 	n := 0
@@ -272,6 +285,11 @@ func loadFont(path string) (*face, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w (install the font package named in tools/handtrain/main.go)", err)
+	}
+	if bytes.HasPrefix(b, []byte("wOFF")) {
+		if b, err = sfntFromWOFF(b); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
 	}
 	f, err := opentype.Parse(b)
 	if err != nil {
