@@ -13,6 +13,9 @@ const (
 	ETOOLARGE = "too_large" // the input is over a stated limit
 	ECONFLICT = "conflict"  // a write based on stale data
 	EINTERNAL = "internal"  // a bug or an environment failure
+	// EMISSING: a program or model the work needs is not installed; the
+	// message names the package. Not a bug, so not reported as one.
+	EMISSING = "missing"
 )
 
 // Error is an error a user can act on: Message says what went wrong and

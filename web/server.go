@@ -353,6 +353,8 @@ func statusOf(err error) int {
 		return http.StatusRequestEntityTooLarge
 	case hindsight.ECONFLICT:
 		return http.StatusConflict
+	case hindsight.EMISSING:
+		return http.StatusServiceUnavailable
 	}
 	if errors.Is(err, context.Canceled) {
 		return 499

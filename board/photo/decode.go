@@ -184,7 +184,7 @@ func truncated(data []byte, f format) bool {
 func heicToPNG(ctx context.Context, name string, data []byte, opt *Options) ([]byte, error) {
 	bin, err := exec.LookPath(opt.HEIFConvert)
 	if err != nil {
-		return nil, hindsight.Errorf(hindsight.EINTERNAL, "%s is a HEIC photo and heif-convert was not found: "+
+		return nil, hindsight.Errorf(hindsight.EMISSING, "%s is a HEIC photo and heif-convert was not found: "+
 			"install it with `apt-get install libheif-examples`, or export the photo as JPEG on the phone", name)
 	}
 	dir, err := os.MkdirTemp("", "hindsight-heic-")

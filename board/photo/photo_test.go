@@ -186,8 +186,8 @@ func TestReadBadInput(t *testing.T) {
 		{"binary", []byte{0, 1, 2, 3, 0xfe, 0xfe}, Options{}, hindsight.EINVALID, []string{"not a format hindsight knows"}},
 		{"over MaxBytes", jpg, Options{MaxBytes: 1000}, hindsight.ETOOLARGE, []string{"the limit for a photo is 1000 bytes"}},
 		{"over MaxPixels", jpg, Options{MaxPixels: 1000}, hindsight.ETOOLARGE, []string{"400×300 pixels"}},
-		{"heic without heif-convert", heic, Options{HEIFConvert: "/nonexistent/heif-convert"}, hindsight.EINTERNAL, []string{"apt-get install libheif-examples"}},
-		{"no tesseract", png, Options{Tesseract: "/nonexistent/tesseract"}, hindsight.EINTERNAL, []string{"tesseract not found: install it with `apt-get install tesseract-ocr`"}},
+		{"heic without heif-convert", heic, Options{HEIFConvert: "/nonexistent/heif-convert"}, hindsight.EMISSING, []string{"apt-get install libheif-examples"}},
+		{"no tesseract", png, Options{Tesseract: "/nonexistent/tesseract"}, hindsight.EMISSING, []string{"tesseract not found: install it with `apt-get install tesseract-ocr`"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -475,7 +475,7 @@ func TestReadLanguage(t *testing.T) {
 		}
 	}
 	_, err = Read(context.Background(), "board.jpg", data, Options{Language: "xyz"})
-	if hindsight.ErrorCode(err) != hindsight.EINTERNAL || !strings.Contains(err.Error(), `cannot load the "xyz" model`) ||
+	if hindsight.ErrorCode(err) != hindsight.EMISSING || !strings.Contains(err.Error(), `cannot load the "xyz" model`) ||
 		!strings.Contains(err.Error(), "apt-get install tesseract-ocr-xyz") {
 		t.Errorf("Read with a model not installed = %v, want an error naming it and how to install it", err)
 	}

@@ -116,7 +116,7 @@ func readCrops(ctx context.Context, name string, imgs []*image.Gray, opt *Option
 func tesseract(ctx context.Context, name string, opt *Options, in, out string, args ...string) error {
 	bin, err := exec.LookPath(opt.Tesseract)
 	if err != nil {
-		return &hindsight.Error{Code: hindsight.EINTERNAL,
+		return &hindsight.Error{Code: hindsight.EMISSING,
 			Message: "tesseract not found: install it with `apt-get install tesseract-ocr`", Err: err}
 	}
 	dir, lang, err := language(opt)
@@ -141,7 +141,7 @@ func tesseract(ctx context.Context, name string, opt *Options, in, out string, a
 			if dir != "" {
 				hint = "the built-in model in " + dir + " may be damaged: delete that folder and try again"
 			}
-			return &hindsight.Error{Code: hindsight.EINTERNAL,
+			return &hindsight.Error{Code: hindsight.EMISSING,
 				Message: fmt.Sprintf("tesseract cannot load the %q model: %s", lang, hint), Err: err}
 		}
 		return &hindsight.Error{Code: hindsight.EINTERNAL, Message: fmt.Sprintf("%s: tesseract failed (%s)", name, msg), Err: err}
