@@ -42,6 +42,23 @@ func needPhotos(t testing.TB) []string {
 	return photos
 }
 
+// photoAndTruth reads a test photo and its ground truth, the file beside it
+// with the extension ext (".gt.txt" or ".gt.json"); name is the photo's
+// name without ".jpg".
+func photoAndTruth(t *testing.T, path, ext string) (name string, data, truth []byte) {
+	t.Helper()
+	name = strings.TrimSuffix(filepath.Base(path), ".jpg")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth, err = os.ReadFile(strings.TrimSuffix(path, ".jpg") + ext)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return name, data, truth
+}
+
 // thresholds are the acceptance limits of issue 5: CER per photo, by the
 // photo's number; the mean over all twelve must stay under meanCERLimit.
 var thresholds = map[string]float64{"01": 0.05, "02": 0.05, "03": 0.20, "04": 0.20, "05": 0.20}
@@ -57,15 +74,7 @@ func TestAccuracy(t *testing.T) {
 	var sum float64
 	var report strings.Builder
 	for _, path := range photos {
-		name := strings.TrimSuffix(filepath.Base(path), ".jpg")
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		gt, err := os.ReadFile(strings.TrimSuffix(path, ".jpg") + ".gt.txt")
-		if err != nil {
-			t.Fatal(err)
-		}
+		name, data, gt := photoAndTruth(t, path, ".gt.txt")
 		start := time.Now()
 		var got string
 		if dump != "" {

@@ -37,15 +37,7 @@ func TestClockAccuracy(t *testing.T) {
 	var sum clockTally
 	var report strings.Builder
 	for _, path := range photos {
-		name := strings.TrimSuffix(filepath.Base(path), ".jpg")
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		js, err := os.ReadFile(strings.TrimSuffix(path, ".jpg") + ".gt.json")
-		if err != nil {
-			t.Fatal(err)
-		}
+		name, data, js := photoAndTruth(t, path, ".gt.json")
 		var gt struct{ Columns []struct{ Lines []string } }
 		if err := json.Unmarshal(js, &gt); err != nil {
 			t.Fatal(err)

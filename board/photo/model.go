@@ -24,10 +24,11 @@ var handModel []byte
 // HandLanguage is the name of the built-in model.
 const HandLanguage = "hand"
 
+// handDir is the folder the built-in model was installed in, once an
+// install has succeeded; a failed one is tried again on the next read.
 var handDir struct {
-	once sync.Once
-	dir  string
-	err  error
+	sync.Mutex
+	dir string
 }
 
 // language returns the tessdata folder ("" for Tesseract's own) and the
@@ -36,8 +37,14 @@ func language(opt *Options) (dir, lang string, err error) {
 	if opt.Language != "" && opt.Language != HandLanguage {
 		return "", opt.Language, nil
 	}
-	handDir.once.Do(func() { handDir.dir, handDir.err = installHand() })
-	return handDir.dir, HandLanguage, handDir.err
+	handDir.Lock()
+	defer handDir.Unlock()
+	if handDir.dir == "" {
+		if handDir.dir, err = installHand(); err != nil {
+			return "", "", err
+		}
+	}
+	return handDir.dir, HandLanguage, nil
 }
 
 // installHand writes the built-in model where Tesseract can read it: a
