@@ -32,7 +32,13 @@ add accounts first: hindsight users add NAME --role viewer|editor|admin.
 
 Flags:
       --addr HOST:PORT  where to listen (default 127.0.0.1:8080)
+      --templates DIR   more templates, NAME.yaml each (or $HINDSIGHT_TEMPLATES)
 ` + storeFlagsUsage + `
+Photos are read as hindsight snap reads them: HINDSIGHT_TESSERACT_LANG
+picks the Tesseract model, HINDSIGHT_MODEL_URL and HINDSIGHT_MODEL a vision
+model endpoint (see hindsight snap --help). Say them before serve:
+  HINDSIGHT_MODEL_URL=http://localhost:11434/v1 HINDSIGHT_MODEL=qwen2.5vl hindsight serve
+
 Stops cleanly on SIGINT or SIGTERM, finishing requests in flight.
 `
 
@@ -43,6 +49,8 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 	sf.register(fs)
 	addr := "127.0.0.1:8080"
 	fs.StringVar(&addr, "addr", addr, "")
+	var tplDir string
+	fs.StringVar(&tplDir, "templates", "", "")
 	pos, err := parseFlags(fs, args, c.stdout, serveUsage)
 	if err != nil {
 		return err
@@ -52,6 +60,10 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 	}
 	if _, _, err := net.SplitHostPort(addr); err != nil {
 		return usagef("serve: --addr %q: want HOST:PORT, e.g. 127.0.0.1:8080 or :8080", addr)
+	}
+	ts, err := loadTemplates(tplDir)
+	if err != nil {
+		return err
 	}
 	st, where, err := sf.open(ctx)
 	if err != nil {
@@ -68,7 +80,8 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 		return hindsight.Errorf(hindsight.EINVALID, "cannot listen on %s (%v): is another server using the port? choose another with --addr", addr, err)
 	}
 	loopback := isLoopback(ln.Addr())
-	srv, err := web.New(web.Config{Store: store, Logger: log, Loopback: loopback, Now: clock})
+	srv, err := web.New(web.Config{Store: store, Logger: log, Loopback: loopback, Now: clock,
+		Templates: ts, Read: envReadOptions()})
 	if err != nil {
 		ln.Close()
 		return err

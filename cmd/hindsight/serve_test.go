@@ -3,10 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -31,25 +39,55 @@ func (l *lockedBuffer) String() string {
 
 // TestServe starts the server on a free loopback port, checks health,
 // readiness and a page as the local user, then stops it as SIGINT would.
-func TestServe(t *testing.T) {
-	db := historyDB(t)
-	mustRun(t, "import", "--db", db, "../../examples/migration-bad-state.txt")
+// startServe runs hindsight serve with args on a free loopback port and
+// returns its address, and a stop that cancels it as SIGINT would and
+// returns what it wrote to stderr.
+func startServe(t *testing.T, args ...string) (addr string, stop func() string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
 	var stderr lockedBuffer
 	done := make(chan error, 1)
 	go func() {
 		c := &serveCommand{stdout: io.Discard, stderr: &stderr, ready: func(a string) { addrc <- a }}
-		done <- c.Run(ctx, []string{"--db", db, "--addr", "127.0.0.1:0"})
+		done <- c.Run(ctx, append(args, "--addr", "127.0.0.1:0"))
 	}()
-	var addr string
 	select {
 	case addr = <-addrc:
 	case err := <-done:
+		cancel()
 		t.Fatalf("serve: %v\n%s", err, stderr.String())
 	case <-time.After(30 * time.Second):
+		cancel()
 		t.Fatal("serve did not start")
 	}
+	stopped := false
+	stop = func() string {
+		if stopped {
+			return stderr.String()
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve after cancel: %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("serve did not stop")
+		}
+		return stderr.String()
+	}
+	t.Cleanup(func() { stop() })
+	return addr, stop
+}
+
+// TestServe starts the server on a free loopback port, checks health,
+// readiness and a page as the local user, then stops it as SIGINT would.
+func TestServe(t *testing.T) {
+	db := historyDB(t)
+	mustRun(t, "import", "--db", db, "../../examples/migration-bad-state.txt")
+	addr, stop := startServe(t, "--db", db)
 	for _, p := range []string{"/healthz", "/readyz", "/postmortems"} {
 		resp, err := http.Get("http://" + addr + p)
 		if err != nil {
@@ -64,20 +102,68 @@ func TestServe(t *testing.T) {
 			t.Errorf("the list does not show the imported postmortem")
 		}
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve after cancel: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not stop")
-	}
-	log := stderr.String()
+	log := stop()
 	for _, want := range []string{"you are the local admin", "shutting down", "path=/readyz status=200"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, log)
 		}
+	}
+}
+
+// TestServeReadsAsSnap: the web app reads an uploaded photo the way
+// hindsight snap does, with the model endpoint HINDSIGHT_MODEL_URL names
+// (here a local stand-in for Ollama), and offers the --templates the user
+// keeps.
+func TestServeReadsAsSnap(t *testing.T) {
+	var asked atomic.Int32
+	endpoint := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/v1/chat/completions" {
+			http.NotFound(w, r)
+			return
+		}
+		asked.Add(1)
+		board := `{"columns": [{"heading": "TIMELINE", "lines": [{"text": "14:02 deploy v2.41", "sure": true}, {"text": "14:32 initiated rollback", "sure": false}]}]}`
+		json.NewEncoder(w).Encode(map[string]any{"choices": []map[string]any{{"message": map[string]any{"role": "assistant", "content": board}}}})
+	}))
+	defer endpoint.Close()
+	t.Setenv("HINDSIGHT_MODEL_URL", endpoint.URL+"/v1")
+	t.Setenv("HINDSIGHT_MODEL", "qwen2.5vl")
+	tdir := t.TempDir()
+	os.WriteFile(filepath.Join(tdir, "weekly.yaml"), []byte("name: weekly\nsections:\n  - {title: Story, part: summary, required: true}\n"), 0o644)
+	addr, _ := startServe(t, "--db", historyDB(t), "--templates", tdir)
+
+	var img bytes.Buffer
+	png.Encode(&img, image.NewGray(image.Rect(0, 0, 64, 48)))
+	resp, err := http.Post("http://"+addr+"/api/v1/snap?name=board.png&template=weekly", "image/png", &img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got struct {
+		Lines []struct {
+			Text      string
+			Uncertain bool
+		}
+		Postmortem struct {
+			Template string
+		}
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("POST /api/v1/snap: %d %v", resp.StatusCode, err)
+	}
+	if asked.Load() != 1 {
+		t.Errorf("the model endpoint was asked %d times, want once", asked.Load())
+	}
+	var text []string
+	for _, l := range got.Lines {
+		text = append(text, fmt.Sprintf("%s uncertain=%v", l.Text, l.Uncertain))
+	}
+	want := []string{"## TIMELINE uncertain=false", "14:02 deploy v2.41 uncertain=false", "14:32 initiated rollback uncertain=true"}
+	if strings.Join(text, "\n") != strings.Join(want, "\n") {
+		t.Errorf("lines read:\n%s\nwant:\n%s", strings.Join(text, "\n"), strings.Join(want, "\n"))
+	}
+	if got.Postmortem.Template != "weekly" {
+		t.Errorf("template = %q, want the user's weekly", got.Postmortem.Template)
 	}
 }
 

@@ -57,10 +57,18 @@ Examples:
 // readOptions are how snap and read read a board: with progress on stderr,
 // and the model endpoint and Tesseract model the environment names.
 func readOptions(stderr io.Writer) snap.ReadOptions {
+	o := envReadOptions()
+	o.Progress = slowWork(stderr)
+	return o
+}
+
+// envReadOptions are the model endpoint (HINDSIGHT_MODEL_*) and Tesseract
+// model (HINDSIGHT_TESSERACT_LANG) the environment names: snap, read and
+// serve read boards alike.
+func envReadOptions() snap.ReadOptions {
 	return snap.ReadOptions{
-		Progress: slowWork(stderr),
-		Model:    model.FromEnv(),
-		Photo:    photo.Options{Language: os.Getenv("HINDSIGHT_TESSERACT_LANG")},
+		Model: model.FromEnv(),
+		Photo: photo.Options{Language: os.Getenv("HINDSIGHT_TESSERACT_LANG")},
 	}
 }
 
