@@ -65,7 +65,14 @@ func TestPhotoEndToEnd(t *testing.T) {
 						found++
 					}
 				}
-				t.Logf("%s: %d of %d timeline times read; milestones %v (text: %v)", tc.image, found, len(want.Clocks), have.Milestones, want.Milestones)
+				right := 0
+				for k, v := range want.Milestones {
+					if have.Milestones[k] == v {
+						right++
+					}
+				}
+				t.Logf("%s: %d of %d timeline times read, %d of %d milestones right (-text +photo):\n%s",
+					tc.image, found, len(want.Clocks), right, len(want.Milestones), cmp.Diff(want, have))
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package photo
 
 import (
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,10 +12,36 @@ import (
 // A whiteboard postmortem uses a small vocabulary, and the words that
 // carry its meaning (migration, rollback, initiated, canary) are the
 // ones the analysis looks for: "WWGRATION 0042 STARTED" loses the deploy
-// start that "MIGRATION 0042 STARTED" gives. correctWords replaces a word
-// Tesseract was unsure of with the one word of the vocabulary it is
-// closest to, when that word is close enough (at most one edit in six
-// letters, two in nine) and no other word of the vocabulary is as close.
+// start that "MIGRATION 0042 STARTED" gives, and "collwck to v7" the
+// rollback that "rollback to v7" gives. correctWords replaces a word
+// Tesseract was unsure of with a word of the vocabulary in two ways:
+//
+//   - By the LSTM's evidence, when Tesseract gave its character
+//     probabilities for the word: the vocabulary word the timesteps are
+//     most likely to spell (ctcScore, as the clock pass scores times), when
+//     it is not far less likely than what Tesseract read (lexiconFit) and
+//     clearly ahead of every other vocabulary word (lexiconMargin).
+//     "collwck" is read so because the LSTM weighed "r" against "c" and
+//     "ba" against "w"; "rollback" keeps most of that weight.
+//   - Else by spelling: the one vocabulary word closest to it, when it is
+//     close enough (at most one edit in six letters, two in nine).
+//
+// A corrected word keeps Tesseract's confidence, so its line stays marked
+// for review.
+
+// Settings of the correction by evidence; docs/photo.md has the
+// measurements behind them.
+const (
+	// lexiconFit is how much less likely (log) the vocabulary word may be
+	// than what Tesseract read.
+	lexiconFit = -7
+	// lexiconMargin is how much more likely (log) it must be than any
+	// other vocabulary word (its plural or singular aside).
+	lexiconMargin = 2.5
+	// lexiconMinLen is the shortest word corrected by evidence: shorter
+	// words ("@lee", "leak") are too easily taken for a longer one.
+	lexiconMinLen = 5
+)
 
 // vocabulary is what postmortem boards say, six letters or more (shorter
 // words are too easily one edit from another).
@@ -33,6 +60,15 @@ var vocabulary = strings.Fields(`
 	timeouts throttled upstream downstream gateway cluster worker workers pipeline nightly
 	writes reads locked indexes blocked retries thundering upstream`)
 
+// plural is w's plural, "" for a word that takes none (a past tense, a
+// word already ending in s).
+func plural(w string) string {
+	if strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ed") {
+		return ""
+	}
+	return w + "s"
+}
+
 // vocabularyByLen indexes vocabulary by length, for the candidates of a
 // word (lengths within two of it).
 // Each word is there with its plural ("upstreams") too.
@@ -47,11 +83,41 @@ var vocabularyByLen = func() map[int][]string {
 	}
 	for _, w := range vocabulary {
 		add(w)
-		if !strings.HasSuffix(w, "s") {
-			add(w + "s")
+		if p := plural(w); p != "" {
+			add(p)
 		}
 	}
 	return m
+}()
+
+// lexicon is the vocabulary for the correction by evidence: each word with
+// its plural as one entry ("rollback", "rollbacks"), and every form in a
+// set.
+var lexicon, lexiconForms = func() ([][]string, map[string]bool) {
+	forms := map[string]bool{}
+	for _, w := range vocabulary {
+		forms[w] = true
+		if p := plural(w); p != "" {
+			forms[p] = true
+		}
+	}
+	var entries [][]string
+	seen := map[string]bool{}
+	for _, w := range vocabulary {
+		if strings.HasSuffix(w, "s") && forms[w[:len(w)-1]] {
+			w = w[:len(w)-1] // "consumers" is the plural of "consumer"
+		}
+		if seen[w] {
+			continue
+		}
+		seen[w] = true
+		e := []string{w}
+		if p := plural(w); p != "" {
+			e = append(e, p)
+		}
+		entries = append(entries, e)
+	}
+	return entries, forms
 }()
 
 // correctWords replaces the unsure words of the lines with vocabulary
@@ -64,12 +130,49 @@ func correctWords(cols [][]*line, sure float64) {
 				if w.conf >= sure {
 					continue
 				}
-				if fixed, ok := closestWord(w.text); ok {
+				if fixed, ok := likeliestWord(w.text, w.steps); ok {
+					w.text = fixed
+				} else if fixed, ok := closestWord(w.text); ok {
 					w.text = fixed
 				}
 			}
 		}
 	}
+}
+
+// likeliestWord returns the vocabulary word, in s's case, that the
+// timesteps of s hold the evidence for (see above), when there is one.
+// Only letters are compared, as in closestWord.
+func likeliestWord(s string, steps []step) (string, bool) {
+	core := strings.TrimRightFunc(s, unicode.IsPunct)
+	tail := s[len(core):]
+	if len(steps) == 0 || utf8.RuneCountInString(core) < lexiconMinLen ||
+		strings.IndexFunc(core, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
+		return "", false
+	}
+	if lower := strings.ToLower(core); lexiconForms[lower] || lexiconForms[lower+"s"] {
+		return "", false // a word already, or the singular of one
+	}
+	read := ctcScore(steps, s)
+	best, first, second := "", math.Inf(-1), math.Inf(-1)
+	for _, e := range lexicon {
+		form, score := "", math.Inf(-1)
+		for _, f := range e {
+			if v := ctcScore(steps, f+tail); v > score {
+				form, score = f, v
+			}
+		}
+		switch {
+		case score > first:
+			best, first, second = form, score, first
+		case score > second:
+			second = score
+		}
+	}
+	if best == "" || first-read < lexiconFit || first-second < lexiconMargin {
+		return "", false
+	}
+	return inCase(best, core) + tail, true
 }
 
 // closestWord returns the vocabulary word s is a misreading of, in s's
@@ -105,18 +208,27 @@ func closestWord(s string) (string, bool) {
 	if best == "" || ties != 1 {
 		return "", false
 	}
-	upper := 0
-	for _, r := range core {
+	return inCase(best, core) + tail, true
+}
+
+// inCase writes the lower-case word w in the case of like: all capitals
+// when like is mostly capitals ("TiMELIWE" is block capitals), an initial
+// capital when like has one.
+func inCase(w, like string) string {
+	upper, n := 0, 0
+	for _, r := range like {
+		n++
 		if unicode.IsUpper(r) {
 			upper++
 		}
 	}
-	if 2*upper > n { // mostly capitals ("TiMELIWE"): block capitals
-		best = strings.ToUpper(best)
-	} else if r, _ := utf8.DecodeRuneInString(core); unicode.IsUpper(r) {
-		best = strings.ToUpper(best[:1]) + best[1:]
+	if 2*upper > n {
+		return strings.ToUpper(w)
 	}
-	return best + tail, true
+	if r, _ := utf8.DecodeRuneInString(like); unicode.IsUpper(r) {
+		return strings.ToUpper(w[:1]) + w[1:]
+	}
+	return w
 }
 
 // editDistance is the Levenshtein distance between a and b, or any value

@@ -1,0 +1,110 @@
+package photo
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+// spell makes the timesteps of a clear reading of s: each character on one
+// timestep, a blank between.
+func spell(s string) []step {
+	var steps []step
+	for _, r := range s {
+		steps = append(steps, step{{text: string(r), p: 1}}, step{{text: "", p: 1}})
+	}
+	return steps
+}
+
+func TestCTCScore(t *testing.T) {
+	steps := spell("rollback")
+	for _, tc := range []struct {
+		s    string
+		want float64 // ±0.1 (a timestep's unlisted characters count a little); -Inf for "far below"
+	}{
+		{"rollback", 0},
+		{"ROLLBACK", 0}, // case does not count
+		{"rolback", math.Inf(-1)},
+		{"rollbacks", math.Inf(-1)},
+		{"", math.Inf(-1)},
+	} {
+		got := ctcScore(steps, tc.s)
+		if math.IsInf(tc.want, -1) {
+			if got > -4 {
+				t.Errorf("ctcScore(%q) = %.2f, want far below 0", tc.s, got)
+			}
+		} else if math.Abs(got-tc.want) > 0.1 {
+			t.Errorf("ctcScore(%q) = %.2f, want %.2f", tc.s, got, tc.want)
+		}
+	}
+	// A character held over two timesteps is one character, not two,
+	// unless a blank parts them.
+	steps = []step{{{"a", 1}}, {{"b", 1}}, {{"b", 1}}, {{"a", 1}}}
+	if got := ctcScore(steps, "aba"); math.Abs(got) > 0.1 {
+		t.Errorf(`ctcScore("abba" read as "aba") = %.2f, want 0`, got)
+	}
+	if got := ctcScore(steps, "abba"); got > -4 {
+		t.Errorf(`ctcScore(no blank between the b's, "abba") = %.2f, want far below 0`, got)
+	}
+	// Probabilities split between two readings: each gets its share.
+	steps = []step{{{"c", 0.6}, {"r", 0.4}}, {{"", 1}}, {{"o", 1}}}
+	if got, want := ctcScore(steps, "ro"), math.Log(0.4/0.6); math.Abs(got-want) > 0.01 {
+		t.Errorf(`ctcScore("ro") = %.3f, want %.3f`, got, want)
+	}
+	// A long word far less likely than the reading stays in range: 400
+	// characters at 1/9 each is e^-879, below the smallest float64.
+	var long []step
+	for range 400 {
+		long = append(long, step{{"b", 0.9}, {"a", 0.1}}, step{{"", 1}})
+	}
+	if got, want := ctcScore(long, strings.Repeat("a", 400)), 400*math.Log(0.1/0.9); math.Abs(got-want) > 5 {
+		t.Errorf("ctcScore(400 characters) = %.1f, want %.1f", got, want)
+	}
+}
+
+// misread makes timesteps that read as the first of each pair of
+// characters with probability p, and as the second with 1-p: the LSTM's
+// doubt between two letters.
+func misread(pairs [][2]string, p float64) []step {
+	var steps []step
+	for _, c := range pairs {
+		st := step{{text: c[0], p: p}}
+		if c[1] != "" {
+			st = append(st, choice{text: c[1], p: 1 - p})
+		}
+		steps = append(steps, st, step{{text: "", p: 1}})
+	}
+	return steps
+}
+
+func TestLikeliestWord(t *testing.T) {
+	// "collwck": the LSTM weighed r against c, l against w... and the
+	// vocabulary's "rollback" keeps most of the weight.
+	doubt := misread([][2]string{{"c", "r"}, {"o", ""}, {"l", ""}, {"l", ""}, {"w", "b"}, {"c", "a"}, {"k", "c"}}, 0.6)
+	// "rollback" needs a k after the c: the last timestep held both.
+	doubt[len(doubt)-2] = step{{"k", 0.55}, {"c", 0.45}}
+	doubt = append(doubt[:len(doubt)-1], step{{"k", 1}}, step{{"", 1}})
+	for _, tc := range []struct {
+		name  string
+		text  string
+		steps []step
+		want  string
+		ok    bool
+	}{
+		{"doubt between letters", "collwck", doubt, "rollback", true},
+		{"capitals stay capitals", "COLLWCK", doubt, "ROLLBACK", true},
+		{"a clear reading is left", "wrote", spell("wrote"), "", false},
+		{"a vocabulary word is left", "canary", spell("canary"), "", false},
+		{"the singular of one too", "alert", spell("alert"), "", false},
+		{"short words are left", "@lee", spell("@lee"), "", false},
+		{"no timesteps, no evidence", "collwck", nil, "", false},
+		{"digits are not a word", "v2.41", spell("v2.41"), "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := likeliestWord(tc.text, tc.steps)
+			if ok != tc.ok || got != tc.want {
+				t.Errorf("likeliestWord(%q) = %q, %v; want %q, %v", tc.text, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
