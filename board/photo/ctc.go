@@ -13,26 +13,68 @@ import (
 // word the timesteps barely hold scores far below. It returns -Inf for an
 // empty s or too few timesteps.
 func ctcScore(steps []step, s string) float64 {
+	return newCTCInput(steps).score(s)
+}
+
+// ctcInput is a word's timesteps made ready for scoring many strings: the
+// probabilities of the blank and of each letter (either case) at each
+// timestep, over the timestep's best choice.
+type ctcInput struct {
+	steps     []step
+	best      []float64
+	blank     []float64
+	letter    [][26]float64
+	prev, cur []float64 // the forward variables, reused
+}
+
+func newCTCInput(steps []step) *ctcInput {
+	in := &ctcInput{steps: steps, best: make([]float64, len(steps)), blank: make([]float64, len(steps)),
+		letter: make([][26]float64, len(steps))}
+	for t, st := range steps {
+		b := st.best()
+		in.best[t] = b
+		in.blank[t] = st.blank() / b
+		for c := range in.letter[t] {
+			in.letter[t][c] = st.emitFold(rune('a'+c)) / b
+		}
+	}
+	return in
+}
+
+// emit is the probability, over the best choice's, that timestep t shows
+// r in either case.
+func (in *ctcInput) emit(t int, r rune) float64 {
+	if l := unicode.ToLower(r); l >= 'a' && l <= 'z' {
+		return in.letter[t][l-'a']
+	}
+	return in.steps[t].emitFold(r) / in.best[t]
+}
+
+// score is ctcScore of s.
+func (in *ctcInput) score(s string) float64 {
 	target := []rune(s)
-	T, L := len(steps), len(target)
+	T, L := len(in.steps), len(target)
 	if L == 0 || T == 0 {
 		return math.Inf(-1)
 	}
-	// alpha[j] over the extended target: blank, c1, blank, c2, ..., blank.
+	// The forward variables over the extended target: blank, c1, blank,
+	// c2, ..., blank.
 	S := 2*L + 1
-	prev := make([]float64, S)
-	cur := make([]float64, S)
-	emit := func(t, j int) float64 {
-		st := steps[t]
-		b := st.best()
-		if j%2 == 0 {
-			return st.blank() / b
-		}
-		return st.emitFold(target[j/2]) / b
+	if cap(in.prev) < S {
+		in.prev, in.cur = make([]float64, S), make([]float64, S)
 	}
-	logScale := 0.0
+	prev, cur := in.prev[:S], in.cur[:S]
+	emit := func(t, j int) float64 {
+		if j%2 == 0 {
+			return in.blank[t]
+		}
+		return in.emit(t, target[j/2])
+	}
+	clear(prev)
 	prev[0], prev[1] = emit(0, 0), emit(0, 1)
+	logScale := 0.0
 	for t := 1; t < T; t++ {
+		m := 0.0
 		for j := range S {
 			a := prev[j]
 			if j > 0 {
@@ -42,15 +84,12 @@ func ctcScore(steps []step, s string) float64 {
 				a += prev[j-2]
 			}
 			cur[j] = a * emit(t, j)
-		}
-		// Keep the variables in range over long words.
-		m := 0.0
-		for _, v := range cur {
-			m = max(m, v)
+			m = max(m, cur[j])
 		}
 		if m == 0 {
 			return math.Inf(-1)
 		}
+		// Keep the variables in range over long words.
 		for j := range cur {
 			cur[j] /= m
 		}

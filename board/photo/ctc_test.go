@@ -108,3 +108,13 @@ func TestLikeliestWord(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkLikeliestWord scores one unsure word against the whole
+// vocabulary: what the correction by evidence costs per word (a hard photo
+// has a hundred or so).
+func BenchmarkLikeliestWord(b *testing.B) {
+	steps := misread([][2]string{{"c", "r"}, {"o", "a"}, {"l", "i"}, {"l", "t"}, {"w", "b"}, {"c", "a"}, {"k", "c"}, {"e", "s"}, {"r", "n"}}, 0.6)
+	for b.Loop() {
+		likeliestWord("collwcker", steps)
+	}
+}

@@ -153,12 +153,13 @@ func likeliestWord(s string, steps []step) (string, bool) {
 	if lower := strings.ToLower(core); lexiconForms[lower] || lexiconForms[lower+"s"] {
 		return "", false // a word already, or the singular of one
 	}
-	read := ctcScore(steps, s)
+	in := newCTCInput(steps)
+	read := in.score(s)
 	best, first, second := "", math.Inf(-1), math.Inf(-1)
 	for _, e := range lexicon {
 		form, score := "", math.Inf(-1)
 		for _, f := range e {
-			if v := ctcScore(steps, f+tail); v > score {
+			if v := in.score(f + tail); v > score {
 				form, score = f, v
 			}
 		}
