@@ -43,8 +43,9 @@ const (
 	lexiconMinLen = 5
 )
 
-// vocabulary is what postmortem boards say, six letters or more (shorter
-// words are too easily one edit from another).
+// vocabulary is what postmortem boards say. The correction by spelling
+// uses its words of six letters or more (shorter words are too easily one
+// edit from another), the correction by evidence those of five or more.
 var vocabulary = strings.Fields(`
 	migration migrations rollback rollbacks rolled rolling initiated started complete completed
 	deploy deployed deploying deployment release released rollout canary errors latency alerts
