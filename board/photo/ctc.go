@@ -2,6 +2,7 @@ package photo
 
 import (
 	"math"
+	"strings"
 	"unicode"
 )
 
@@ -52,7 +53,7 @@ func (in *ctcInput) emit(t int, r rune) float64 {
 
 // score is ctcScore of s.
 func (in *ctcInput) score(s string) float64 {
-	target := []rune(s)
+	target := []rune(strings.ToLower(s)) // case-folded, as the emissions are: "lL" is a repeat
 	T, L := len(in.steps), len(target)
 	if L == 0 || T == 0 {
 		return math.Inf(-1)

@@ -2,6 +2,7 @@ package photo
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -45,6 +46,11 @@ func TestCTCScore(t *testing.T) {
 	}
 	if got := ctcScore(steps, "abba"); got > -4 {
 		t.Errorf(`ctcScore(no blank between the b's, "abba") = %.2f, want far below 0`, got)
+	}
+	// Case does not part a repeat: "lL" held on one timestep is one letter.
+	steps = spell("rolb")
+	if got := ctcScore(steps, "rolLb"); got > -4 {
+		t.Errorf(`ctcScore("rolLb" on "rolb") = %.2f, want far below 0`, got)
 	}
 	// Probabilities split between two readings: each gets its share.
 	steps = []step{{{"c", 0.6}, {"r", 0.4}}, {{"", 1}}, {{"o", 1}}}
@@ -92,6 +98,14 @@ func TestLikeliestWord(t *testing.T) {
 		ok    bool
 	}{
 		{"doubt between letters", "collwck", doubt, "rollback", true},
+		{"trailing punctuation kept", "collwck,", append(slices.Clone(doubt), step{{",", 1}}, step{{"", 1}}), "rollback,", true},
+		{"a singular is not made plural", "reguest", misread([][2]string{{"r", ""}, {"e", ""}, {"g", "q"}, {"u", ""}, {"e", ""}, {"s", ""}, {"t", ""}}, 0.6), "request", true},
+		// Every letter in doubt between "canary" and "memory": no guess.
+		{"two words as near: no guess", "cenory", misread([][2]string{{"c", "m"}, {"e", "a"}, {"n", "m"}, {"o", "a"}, {"r", ""}, {"y", ""}}, 0.5), "", false},
+		// One letter with no evidence at all is allowed in a long word
+		// ("collwck" above), not in a short one.
+		{"a short word is not respelled", "wrote", spell("wrote"), "", false},
+		{"a reading the timesteps cannot hold", "rollbackqqqqqqqq", spell("rollbackqq"), "", false},
 		{"capitals stay capitals", "COLLWCK", doubt, "ROLLBACK", true},
 		{"a clear reading is left", "wrote", spell("wrote"), "", false},
 		{"a vocabulary word is left", "canary", spell("canary"), "", false},

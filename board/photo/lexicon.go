@@ -33,8 +33,11 @@ import (
 // measurements behind them.
 const (
 	// lexiconFit is how much less likely (log) the vocabulary word may be
-	// than what Tesseract read.
-	lexiconFit = -7
+	// than what Tesseract read, per letter of the word: a letter the LSTM
+	// gave no weight at all (stepFloor, log 0.002 = -6.2) is allowed in a
+	// word of seven letters or more ("collwck" for "rollback"), not in a
+	// shorter one ("wrote" is not "write").
+	lexiconFit = -0.9
 	// lexiconMargin is how much more likely (log) it must be than any
 	// other vocabulary word (its plural or singular aside).
 	lexiconMargin = 2.5
@@ -59,13 +62,19 @@ var vocabulary = strings.Fields(`
 	exhausted connection connections health always default flipped skipped alerting runbook
 	postmortem decided decision detected impact climbs maxed paused cleared spiked dropped
 	timeouts throttled upstream downstream gateway cluster worker workers pipeline nightly
-	writes reads locked indexes blocked retries thundering upstream`)
+	writes reads locked indexes blocked retries thundering
+	error alert order request payment metric customer limit query write read index retry`)
 
 // plural is w's plural, "" for a word that takes none (a past tense, a
-// word already ending in s).
+// word already ending in s): "retry" "retries", "index" "indexes".
 func plural(w string) string {
-	if strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ed") {
+	switch {
+	case strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ed"):
 		return ""
+	case strings.HasSuffix(w, "x"):
+		return w + "es"
+	case len(w) > 1 && strings.HasSuffix(w, "y") && !strings.ContainsRune("aeiou", rune(w[len(w)-2])):
+		return w[:len(w)-1] + "ies"
 	}
 	return w + "s"
 }
@@ -96,17 +105,19 @@ var vocabularyByLen = func() map[int][]string {
 // set.
 var lexicon, lexiconForms = func() ([][]string, map[string]bool) {
 	forms := map[string]bool{}
+	singular := map[string]string{}
 	for _, w := range vocabulary {
 		forms[w] = true
 		if p := plural(w); p != "" {
 			forms[p] = true
+			singular[p] = w
 		}
 	}
 	var entries [][]string
 	seen := map[string]bool{}
 	for _, w := range vocabulary {
-		if strings.HasSuffix(w, "s") && forms[w[:len(w)-1]] {
-			w = w[:len(w)-1] // "consumers" is the plural of "consumer"
+		if s, ok := singular[w]; ok {
+			w = s // "consumers" is the plural of "consumer"
 		}
 		if seen[w] {
 			continue
@@ -171,7 +182,12 @@ func likeliestWord(s string, steps []step) (string, bool) {
 			second = score
 		}
 	}
-	if best == "" || first-read < lexiconFit || first-second < lexiconMargin {
+	if math.IsInf(read, -1) {
+		// A reading the timesteps cannot hold at all is no license for any
+		// word: measure against the best path, Tesseract's own reading.
+		read = 0
+	}
+	if best == "" || first-read < lexiconFit*float64(utf8.RuneCountInString(best)) || first-second < lexiconMargin {
 		return "", false
 	}
 	return inCase(best, core) + tail, true
