@@ -87,8 +87,11 @@ func TestPhotoEndToEnd(t *testing.T) {
 					t.Errorf("%s: %d times and %d milestones right, want at least %d and %d", tc.image, found, right, tc.times, tc.milestones)
 				}
 				for k, v := range have.Milestones {
-					if w, ok := want.Milestones[k]; !ok || w != v {
-						t.Errorf("%s: milestone %s at %s, but the board says %q", tc.image, k, v, w)
+					switch w, ok := want.Milestones[k]; {
+					case !ok:
+						t.Errorf("%s: milestone %s at %s, but the board has none", tc.image, k, v)
+					case w != v:
+						t.Errorf("%s: milestone %s at %s, but the board says %s", tc.image, k, v, w)
 					}
 				}
 			}

@@ -23,10 +23,15 @@ type loaded struct {
 // loadTemplates reads the built-in templates and the user's (--templates,
 // else $HINDSIGHT_TEMPLATES).
 func loadTemplates(dir string) (*pmdoc.Templates, error) {
-	if dir == "" {
-		dir = os.Getenv("HINDSIGHT_TEMPLATES")
+	if dir != "" {
+		return pmdoc.LoadTemplates(dir)
 	}
-	return pmdoc.LoadTemplates(dir)
+	ts, err := pmdoc.LoadTemplates(os.Getenv("HINDSIGHT_TEMPLATES"))
+	if err != nil {
+		return nil, hindsight.Errorf(hindsight.ErrorCode(err),
+			"%v (the folder HINDSIGHT_TEMPLATES names: fix it, or unset it for the built-in templates)", err)
+	}
+	return ts, nil
 }
 
 // load reads path ("-" for stdin) as a Hindsight document when it is one,

@@ -65,6 +65,11 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	read := envReadOptions()
+	if read.Model.Enabled() && read.Model.Model == "" {
+		// Said now, to the operator, rather than on every upload to its users.
+		return hindsight.Errorf(hindsight.EINVALID, "HINDSIGHT_MODEL_URL is set but HINDSIGHT_MODEL is not: name the vision model, e.g. HINDSIGHT_MODEL=qwen2.5vl")
+	}
 	st, where, err := sf.open(ctx)
 	if err != nil {
 		return err
@@ -81,7 +86,7 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 	}
 	loopback := isLoopback(ln.Addr())
 	srv, err := web.New(web.Config{Store: store, Logger: log, Loopback: loopback, Now: clock,
-		Templates: ts, Read: envReadOptions()})
+		Templates: ts, Read: read})
 	if err != nil {
 		ln.Close()
 		return err
@@ -101,6 +106,9 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintf(c.stderr, "hindsight: serving %s on %s; no users yet, so nobody can log in: add one with hindsight users add NAME --role admin\n", where, url)
 	default:
 		fmt.Fprintf(c.stderr, "hindsight: serving %s on %s (%d users)\n", where, url, len(users))
+	}
+	if m := read.Model; m.Enabled() {
+		fmt.Fprintf(c.stderr, "hindsight: photos are read by the model %s at %s: they are sent there\n", m.Model, m.URL)
 	}
 	if c.ready != nil {
 		c.ready(ln.Addr().String())

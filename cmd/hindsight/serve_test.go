@@ -37,8 +37,6 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// TestServe starts the server on a free loopback port, checks health,
-// readiness and a page as the local user, then stops it as SIGINT would.
 // startServe runs hindsight serve with args on a free loopback port and
 // returns its address, and a stop that cancels it as SIGINT would and
 // returns what it wrote to stderr.
@@ -129,11 +127,15 @@ func TestServeReadsAsSnap(t *testing.T) {
 	t.Setenv("HINDSIGHT_MODEL_URL", endpoint.URL+"/v1")
 	t.Setenv("HINDSIGHT_MODEL", "qwen2.5vl")
 	tdir := t.TempDir()
-	os.WriteFile(filepath.Join(tdir, "weekly.yaml"), []byte("name: weekly\nsections:\n  - {title: Story, part: summary, required: true}\n"), 0o644)
-	addr, _ := startServe(t, "--db", historyDB(t), "--templates", tdir)
+	if err := os.WriteFile(filepath.Join(tdir, "weekly.yaml"), []byte("name: weekly\nsections:\n  - {title: Story, part: summary, required: true}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	addr, stop := startServe(t, "--db", historyDB(t), "--templates", tdir)
 
 	var img bytes.Buffer
-	png.Encode(&img, image.NewGray(image.Rect(0, 0, 64, 48)))
+	if err := png.Encode(&img, image.NewGray(image.Rect(0, 0, 64, 48))); err != nil {
+		t.Fatal(err)
+	}
 	resp, err := http.Post("http://"+addr+"/api/v1/snap?name=board.png&template=weekly", "image/png", &img)
 	if err != nil {
 		t.Fatal(err)
@@ -165,6 +167,29 @@ func TestServeReadsAsSnap(t *testing.T) {
 	if got.Postmortem.Template != "weekly" {
 		t.Errorf("template = %q, want the user's weekly", got.Postmortem.Template)
 	}
+	// The operator is told where photos go.
+	if log := stop(); !strings.Contains(log, "photos are read by the model qwen2.5vl at "+endpoint.URL+"/v1") {
+		t.Errorf("stderr does not say where photos are sent:\n%s", log)
+	}
+}
+
+// TestServeSettings: a half-set model endpoint or a missing templates
+// folder stops serve at the start, with what to fix, not on every upload.
+func TestServeSettings(t *testing.T) {
+	db := historyDB(t)
+	t.Run("model without a name", func(t *testing.T) {
+		t.Setenv("HINDSIGHT_MODEL_URL", "http://localhost:11434/v1")
+		t.Setenv("HINDSIGHT_MODEL", "")
+		if code, _, errOut := runCLI(t, "", "serve", "--db", db, "--addr", "127.0.0.1:0"); code != exitFailure || !strings.Contains(errOut, "HINDSIGHT_MODEL is not") {
+			t.Errorf("exit %d, %s", code, errOut)
+		}
+	})
+	t.Run("templates folder from the environment", func(t *testing.T) {
+		t.Setenv("HINDSIGHT_TEMPLATES", filepath.Join(t.TempDir(), "nope"))
+		if code, _, errOut := runCLI(t, "", "serve", "--db", db, "--addr", "127.0.0.1:0"); code != exitFailure || !strings.Contains(errOut, "HINDSIGHT_TEMPLATES") {
+			t.Errorf("exit %d, %s", code, errOut)
+		}
+	})
 }
 
 func TestServeUsage(t *testing.T) {
