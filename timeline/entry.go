@@ -72,8 +72,10 @@ func skipBlank(s string, i int) int {
 	return i
 }
 
-// separators are trimmed between the time of an entry and its text.
-var separators = []string{"</strong>", "</b>", "—", "–", "-", ":", "|", "]", ")", ",", ".", "**", "*", "`", "__"}
+// separators are trimmed between the time of an entry and its text; an
+// arrow ("14:15 -> paged on-call", common on whiteboards) before its own
+// first character.
+var separators = []string{"</strong>", "</b>", "-->", "->", "=>", "→", "⇒", "—", "–", "-", ":", "|", "]", ")", ",", ".", "**", "*", "`", "__"}
 
 // trimSeparators trims the separators and blanks that start s.
 func trimSeparators(s string) string {
