@@ -363,7 +363,7 @@ func (p *parser) entries() {
 		}
 		for _, it := range s.Items {
 			e := Entry{Line: it.Line, Section: si, Uncertain: it.Uncertain, Year: date[0], Month: date[1], Day: date[2]}
-			if expr, rest, ok := leadingOf(it); ok && !(it.Prose && len(sentences(it.Text)) > 1) {
+			if expr, rest, ok := leadingOf(it); ok && !timedSentences(it) {
 				e.Time, e.AsWritten, e.Text = &expr, expr.Text, rest
 				timed = append(timed, e)
 				if expr.RangeEnd == nil {
@@ -387,6 +387,36 @@ func (p *parser) entries() {
 		}
 	}
 	n.Entries = mergeEntries(timed, prose)
+}
+
+// shortLine is the longest paragraph read as one line of notes ("14:09
+// alerts fire. Paged Dana") rather than as sentences.
+const shortLine = 80
+
+// timedSentences reports whether a paragraph that begins with a time is
+// sentences that each carry their own ("At 15:10 we deployed. The app went
+// down around 15:40."), to be read sentence by sentence, rather than one
+// entry under its leading time: it has more than one sentence, and a later
+// one holds a clock time or the paragraph is longer than a line of notes.
+func timedSentences(it Item) bool {
+	if !it.Prose {
+		return false
+	}
+	ss := sentences(it.Text)
+	if len(ss) < 2 {
+		return false
+	}
+	if len(it.Text) > shortLine {
+		return true
+	}
+	for _, s := range ss[1:] {
+		for _, x := range timeline.Find(s) {
+			if x.HasClock && !x.Relative {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // proseEntries returns an entry for every clock time in the sentences of

@@ -125,6 +125,9 @@ All times in CET.
 - 07:00 — back to normal
 - an entry with no time
 
+
+07:10 alerts quiet. Paged Dana
+
 ## What happened
 At 15:10 we deployed. The app went down around 15:40, and was back at 15:52.
 
@@ -148,6 +151,7 @@ At 15:10 we deployed. The app went down around 15:40, and was back at 15:52.
 		{"06:45", "issue detected", false},
 		{"07:00", "back to normal", false},
 		{"", "an entry with no time", false},
+		{"07:10", "alerts quiet. Paged Dana", false}, // a line of notes: the time is the whole line's
 		{"15:10", "At 15:10 we deployed.", true},
 		{"around 15:40", "The app went down around 15:40", true},
 		{"15:52", "was back at 15:52.", true},
