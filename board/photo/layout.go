@@ -269,18 +269,27 @@ func joinRows(segs []*line) []*line {
 }
 
 // joinWrapped joins each wrapped line to the item it continues: a line
-// indented under the one before it (by more than half a word height,
-// starting within it), that does not start an item of its own (a time, a
+// indented under the one before it (by more than half a word height, or
+// under the text after its time or bullet; starting within it), no further below it than the column's lines are
+// from one another, that does not start an item of its own (a time, a
 // bullet, a number). The heading, the first line, takes no continuation.
 // Joining costs nothing in CER (a line break and a space compare alike) and
-// gives the notes parser whole items: "03:10 DNS TTL change pushed".
+// gives the notes parser whole items: "03:10 DNS TTL change pushed", and
+// on a board in capitals, where the case of "DEPLOYED" does not say it
+// continues "17:25 CACHE FLUSH", "17:25 CACHE FLUSH DEPLOYED".
 func joinWrapped(lines []*line, h float64) []*line {
+	gap := max(1.5*h, 1.25*lineGap(lines))
 	var out []*line
 	for i, l := range lines {
 		if i >= 2 {
 			p := out[len(out)-1]
-			if len(out) > 1 && l.box.x0 >= p.words[0].box.x0+0.6*h && l.box.x0 < p.box.x1 &&
-				l.box.y0-p.box.y1 < 1.5*h && !startsItem(l.words[0].text) {
+			indent := p.words[0].box.x0 + 0.6*h
+			if len(p.words) > 1 && startsItem(p.words[0].text) {
+				// Under the text after a time or a bullet, not only right of it.
+				indent = min(indent, p.words[1].box.x0-0.5*h)
+			}
+			if len(out) > 1 && l.box.x0 >= indent && l.box.x0 < p.box.x1 &&
+				l.box.y0-p.box.y1 < gap && !startsItem(l.words[0].text) {
 				for _, w := range l.words {
 					p.add(w)
 				}
@@ -290,6 +299,22 @@ func joinWrapped(lines []*line, h float64) []*line {
 		out = append(out, l)
 	}
 	return out
+}
+
+// lineGap is the median space between one line of a column and the next,
+// the heading's aside (a heading often stands apart).
+func lineGap(lines []*line) float64 {
+	var gaps []float64
+	for i := 2; i < len(lines); i++ {
+		if g := lines[i].box.y0 - lines[i-1].box.y1; g > 0 {
+			gaps = append(gaps, g)
+		}
+	}
+	if len(gaps) == 0 {
+		return 0
+	}
+	slices.Sort(gaps)
+	return gaps[len(gaps)/2]
 }
 
 // itemStart matches the first word of a line that starts an item: a time,
