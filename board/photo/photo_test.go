@@ -364,6 +364,23 @@ func TestLayout(t *testing.T) {
 			want: [][]string{{"TIMELINE", "14:02 deploy v2.41 to prod", "14:15 paged (Dana)", "- a sub-item", "14:32 rollback", "14:40 done"}},
 		},
 		{
+			// Lines 80 px apart (50 px between them, 1.7 word heights): a
+			// wrapped line as far below its item as the items are from one
+			// another still continues it; under a bullet's text is indented
+			// enough, even when that is less than 0.6 word heights.
+			name: "wrapped lines on a widely spaced board",
+			words: []word{
+				w(0, 0, "TIMELINE"),
+				w(0, 80, "17:25"), w(120, 80, "CACHE"), w(240, 80, "FLUSH"),
+				w(120, 160, "DEPLOYED"),
+				w(0, 240, "17:31"), w(120, 240, "DB"), w(180, 240, "CPU"),
+				w(0, 320, "*"), w(30, 320, "config"), w(170, 320, "default"),
+				w(16, 400, "flipped"),
+				w(0, 480, "18:02"), w(120, 480, "warmed"),
+			},
+			want: [][]string{{"TIMELINE", "17:25 CACHE FLUSH DEPLOYED", "17:31 DB CPU", "* config default flipped", "18:02 warmed"}},
+		},
+		{
 			name:  "an indented line under the heading is not joined to it",
 			words: []word{w(0, 0, "FIXES"), w(40, 50, "canary"), w(200, 50, "gate"), w(40, 100, "alert")},
 			want:  [][]string{{"FIXES", "canary gate", "alert"}},
