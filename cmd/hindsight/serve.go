@@ -109,6 +109,10 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 	}
 	if m := read.Model; m.Enabled() {
 		fmt.Fprintf(c.stderr, "hindsight: photos are read by the model %s at %s: they are sent there\n", m.Model, m.URL)
+		if m.Timeout > hs.WriteTimeout {
+			fmt.Fprintf(c.stderr, "hindsight: HINDSIGHT_MODEL_TIMEOUT (%s) is longer than a request may take here (%s): a slower answer is cut off at %s\n",
+				m.Timeout, hs.WriteTimeout, hs.WriteTimeout)
+		}
 	}
 	if c.ready != nil {
 		c.ready(ln.Addr().String())

@@ -126,6 +126,7 @@ func TestServeReadsAsSnap(t *testing.T) {
 	defer endpoint.Close()
 	t.Setenv("HINDSIGHT_MODEL_URL", endpoint.URL+"/v1")
 	t.Setenv("HINDSIGHT_MODEL", "qwen2.5vl")
+	t.Setenv("HINDSIGHT_MODEL_TIMEOUT", "10m")
 	tdir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(tdir, "weekly.yaml"), []byte("name: weekly\nsections:\n  - {title: Story, part: summary, required: true}\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -168,8 +169,12 @@ func TestServeReadsAsSnap(t *testing.T) {
 		t.Errorf("template = %q, want the user's weekly", got.Postmortem.Template)
 	}
 	// The operator is told where photos go.
-	if log := stop(); !strings.Contains(log, "photos are read by the model qwen2.5vl at "+endpoint.URL+"/v1") {
+	log := stop()
+	if !strings.Contains(log, "photos are read by the model qwen2.5vl at "+endpoint.URL+"/v1") {
 		t.Errorf("stderr does not say where photos are sent:\n%s", log)
+	}
+	if !strings.Contains(log, "HINDSIGHT_MODEL_TIMEOUT (10m0s) is longer than a request may take here (5m0s)") {
+		t.Errorf("stderr does not warn that the model's time limit outlasts a request:\n%s", log)
 	}
 }
 
