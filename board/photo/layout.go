@@ -270,7 +270,8 @@ func joinRows(segs []*line) []*line {
 
 // joinWrapped joins each wrapped line to the item it continues: a line
 // indented under the one before it (by more than half a word height, or
-// under the text after its time or bullet; starting within it), no further below it than the column's lines are
+// under the text after its bullet and right of the bullet; starting within
+// it), no further below it than the column's lines are
 // from one another, that does not start an item of its own (a time, a
 // bullet, a number). The heading, the first line, takes no continuation.
 // Joining costs nothing in CER (a line break and a space compare alike) and
@@ -284,9 +285,11 @@ func joinWrapped(lines []*line, h float64) []*line {
 		if i >= 2 {
 			p := out[len(out)-1]
 			indent := p.words[0].box.x0 + 0.6*h
-			if len(p.words) > 1 && startsItem(p.words[0].text) {
-				// Under the text after a time or a bullet, not only right of it.
-				indent = min(indent, p.words[1].box.x0-0.5*h)
+			if first := p.words[0].text; len(p.words) > 1 && startsItem(first) && !clockStart.MatchString(first) {
+				// Under the text after a bullet or number, even when that is
+				// indented less; but right of the mark, so that a new item
+				// whose bullet was not read stays apart.
+				indent = max(p.words[0].box.x1, min(indent, p.words[1].box.x0-0.5*h))
 			}
 			if len(out) > 1 && l.box.x0 >= indent && l.box.x0 < p.box.x1 &&
 				l.box.y0-p.box.y1 < gap && !startsItem(l.words[0].text) {
@@ -322,6 +325,9 @@ func lineGap(lines []*line) float64 {
 var itemStart = regexp.MustCompile(`^(\d{1,2}[:.h]\d\d|[-–—•*·©>+~\[]|\d[.)]$)`)
 
 func startsItem(first string) bool { return itemStart.MatchString(first) }
+
+// clockStart matches a first word that is a time rather than a mark.
+var clockStart = regexp.MustCompile(`^\d{1,2}[:.h]\d\d`)
 
 // midY is the median of the vertical centres of the line's words.
 func (l *line) midY() float64 {

@@ -374,11 +374,20 @@ func TestLayout(t *testing.T) {
 				w(0, 80, "17:25"), w(120, 80, "CACHE"), w(240, 80, "FLUSH"),
 				w(120, 160, "DEPLOYED"),
 				w(0, 240, "17:31"), w(120, 240, "DB"), w(180, 240, "CPU"),
-				w(0, 320, "*"), w(30, 320, "config"), w(170, 320, "default"),
-				w(16, 400, "flipped"),
+				{box: rect{0, 320, 8, 350}, conf: 90, text: "*"}, w(12, 320, "config"), w(150, 320, "default"),
+				w(10, 400, "flipped"),
 				w(0, 480, "18:02"), w(120, 480, "warmed"),
 			},
 			want: [][]string{{"TIMELINE", "17:25 CACHE FLUSH DEPLOYED", "17:31 DB CPU", "* config default flipped", "18:02 warmed"}},
+		},
+		{
+			name: "a new item whose bullet was not read is not joined to the item above",
+			words: []word{
+				w(0, 0, "FIXES"),
+				{box: rect{0, 50, 8, 80}, conf: 90, text: "•"}, w(12, 50, "rotate"), w(150, 50, "keys"),
+				w(0, 100, "owner"), w(120, 100, "dana"),
+			},
+			want: [][]string{{"FIXES", "• rotate keys", "owner dana"}},
 		},
 		{
 			name:  "an indented line under the heading is not joined to it",
