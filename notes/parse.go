@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hindsight-dev/hindsight"
 	"github.com/hindsight-dev/hindsight/board"
@@ -363,7 +364,7 @@ func (p *parser) entries() {
 		}
 		for _, it := range s.Items {
 			e := Entry{Line: it.Line, Section: si, Uncertain: it.Uncertain, Year: date[0], Month: date[1], Day: date[2]}
-			if expr, rest, ok := leadingOf(it); ok && !timedSentences(it) {
+			if expr, rest, ok := leadingOf(it); ok && !timedSentences(it, retells[s.Kind]) {
 				e.Time, e.AsWritten, e.Text = &expr, expr.Text, rest
 				timed = append(timed, e)
 				if expr.RangeEnd == nil {
@@ -389,7 +390,7 @@ func (p *parser) entries() {
 	n.Entries = mergeEntries(timed, prose)
 }
 
-// shortLine is the longest paragraph read as one line of notes ("14:09
+// shortLine is the longest paragraph, in characters, read as one line of notes ("14:09
 // alerts fire. Paged Dana") rather than as sentences.
 const shortLine = 80
 
@@ -398,7 +399,10 @@ const shortLine = 80
 // down around 15:40."), to be read sentence by sentence, rather than one
 // entry under its leading time: it has more than one sentence, and a later
 // one holds a clock time or the paragraph is longer than a line of notes.
-func timedSentences(it Item) bool {
+// In a section that retells the timeline (a summary, the impact) every
+// paragraph of sentences is read so, and its times are matched against the
+// timeline's rather than counted again.
+func timedSentences(it Item, retold bool) bool {
 	if !it.Prose {
 		return false
 	}
@@ -406,7 +410,7 @@ func timedSentences(it Item) bool {
 	if len(ss) < 2 {
 		return false
 	}
-	if len(it.Text) > shortLine {
+	if retold || utf8.RuneCountInString(it.Text) > shortLine {
 		return true
 	}
 	for _, s := range ss[1:] {

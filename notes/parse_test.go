@@ -202,3 +202,28 @@ func TestActionTable(t *testing.T) {
 		t.Errorf("actions (-want +got):\n%s", diff)
 	}
 }
+
+// TestLineOfNotes: a line of notes led by a time is one entry even with a
+// full stop inside, counted in characters (not bytes), while a summary that
+// retells a timeline time is still matched against the timeline, not
+// counted again.
+func TestLineOfNotes(t *testing.T) {
+	n := parse(t, "b.md", `# Rollback
+## Summary
+At 14:02 we deployed v2.41. Errors rose.
+
+## Timeline
+
+14:02 deploy v2.41
+
+14:20 Lösung für Störung geprüft. Änderung zurückgerollt, Überwachung grün, ok
+`)
+	var got []string
+	for _, e := range n.Entries {
+		got = append(got, e.AsWritten+" "+e.Text)
+	}
+	want := []string{"14:02 deploy v2.41", "14:20 Lösung für Störung geprüft. Änderung zurückgerollt, Überwachung grün, ok"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("entries (-want +got):\n%s", diff)
+	}
+}
