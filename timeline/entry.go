@@ -10,8 +10,8 @@ import (
 // "*", "+", "•", "1.", "1)"), a table pipe "|", a bracket "[" or "(",
 // bold or code marks ("**", "*", "`", "<b>"), and "At"/"at". A leading "~"
 // stays part of the expression and marks it approximate. Between the time
-// and the rest it trims "—", "–", "-", ":", "|", "]", ")", ",", ".", "**",
-// "`" and whitespace. ok is false when s does not begin with a time
+// and the rest it trims arrows ("->", "-->", "=>", "→", "⇒"), "—", "–",
+// "-", ":", "|", "]", ")", ",", ".", "**", "`" and whitespace. ok is false when s does not begin with a time
 // expression. A date alone does not begin an entry; a dated clock does
 // ("2026-11-20 14:32 — deploy"), and so does the log-style "[03-26 02:50]".
 func Leading(s string) (e Expr, rest string, ok bool) {

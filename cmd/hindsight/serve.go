@@ -109,9 +109,11 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 	}
 	if m := read.Model; m.Enabled() {
 		fmt.Fprintf(c.stderr, "hindsight: photos are read by the model %s at %s: they are sent there\n", m.Model, m.URL)
-		if m.Timeout > hs.WriteTimeout {
-			fmt.Fprintf(c.stderr, "hindsight: HINDSIGHT_MODEL_TIMEOUT (%s) is longer than a request may take here (%s): a slower answer is cut off at %s\n",
-				m.Timeout, hs.WriteTimeout, hs.WriteTimeout)
+		// The request's limit counts the upload and the photo's preparation
+		// too: leave them half a minute.
+		if m.Timeout > hs.WriteTimeout-30*time.Second {
+			fmt.Fprintf(c.stderr, "hindsight: HINDSIGHT_MODEL_TIMEOUT (%s) leaves too little of a request's %s here: a slow answer will be cut off; set it under %s\n",
+				m.Timeout, hs.WriteTimeout, hs.WriteTimeout-30*time.Second)
 		}
 	}
 	if c.ready != nil {

@@ -173,7 +173,7 @@ func TestServeReadsAsSnap(t *testing.T) {
 	if !strings.Contains(log, "photos are read by the model qwen2.5vl at "+endpoint.URL+"/v1") {
 		t.Errorf("stderr does not say where photos are sent:\n%s", log)
 	}
-	if !strings.Contains(log, "HINDSIGHT_MODEL_TIMEOUT (10m0s) is longer than a request may take here (5m0s)") {
+	if !strings.Contains(log, "HINDSIGHT_MODEL_TIMEOUT (10m0s) leaves too little of a request's 5m0s here") {
 		t.Errorf("stderr does not warn that the model's time limit outlasts a request:\n%s", log)
 	}
 }
