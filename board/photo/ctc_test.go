@@ -90,13 +90,7 @@ func TestLikeliestWord(t *testing.T) {
 	// "rollback" needs a k after the c: the last timestep held both.
 	doubt[len(doubt)-2] = step{{"k", 0.55}, {"c", 0.45}}
 	doubt = append(doubt[:len(doubt)-1], step{{"k", 1}}, step{{"", 1}})
-	for _, tc := range []struct {
-		name  string
-		text  string
-		steps []step
-		want  string
-		ok    bool
-	}{
+	checkCorrections(t, "likeliestWord", likeliestWord, []correction{
 		{"doubt between letters", "collwck", doubt, "rollback", true},
 		{"trailing punctuation kept", "collwck,", append(slices.Clone(doubt), step{{",", 1}}, step{{"", 1}}), "rollback,", true},
 		{"a singular is not made plural", "reguest", misread([][2]string{{"r", ""}, {"e", ""}, {"g", "q"}, {"u", ""}, {"e", ""}, {"s", ""}, {"t", ""}}, 0.6), "request", true},
@@ -113,11 +107,25 @@ func TestLikeliestWord(t *testing.T) {
 		{"short words are left", "@lee", spell("@lee"), "", false},
 		{"no timesteps, no evidence", "collwck", nil, "", false},
 		{"digits are not a word", "v2.41", spell("v2.41"), "", false},
-	} {
+	})
+}
+
+// correction is a case of likeliestWord or likeliestHeading.
+type correction struct {
+	name  string
+	text  string
+	steps []step
+	want  string
+	ok    bool
+}
+
+func checkCorrections(t *testing.T, name string, fn func(string, []step) (string, bool), cases []correction) {
+	t.Helper()
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, ok := likeliestWord(tc.text, tc.steps)
+			got, ok := fn(tc.text, tc.steps)
 			if ok != tc.ok || got != tc.want {
-				t.Errorf("likeliestWord(%q) = %q, %v; want %q, %v", tc.text, got, ok, tc.want, tc.ok)
+				t.Errorf("%s(%q) = %q, %v; want %q, %v", name, tc.text, got, ok, tc.want, tc.ok)
 			}
 		})
 	}
@@ -130,5 +138,30 @@ func BenchmarkLikeliestWord(b *testing.B) {
 	steps := misread([][2]string{{"c", "r"}, {"o", "a"}, {"l", "i"}, {"l", "t"}, {"w", "b"}, {"c", "a"}, {"k", "c"}, {"e", "s"}, {"r", "n"}}, 0.6)
 	for b.Loop() {
 		likeliestWord("collwcker", steps)
+	}
+}
+
+func TestLikeliestHeading(t *testing.T) {
+	// "FOES": the LSTM weighed "O" against "I" and saw an "X" it did not
+	// keep.
+	foes := []step{{{"F", 1}}, {{"", 1}}, {{"O", 0.6}, {"I", 0.4}}, {{"", 0.7}, {"X", 0.3}}, {{"E", 1}}, {{"", 1}}, {{"S", 1}}, {{"", 1}}}
+	checkCorrections(t, "likeliestHeading", likeliestHeading, []correction{
+		{"a misread heading", "FOES", foes, "FIXES", true},
+		// "OKE" faint: timesteps the LSTM took for blanks, with a little
+		// weight on the letters.
+		{"letters of a heading lost", "WHAT BR", append(append(spell("WHAT"), spell("BR")...),
+			step{{"", 0.8}, {"O", 0.2}}, step{{"", 0.8}, {"K", 0.2}}, step{{"", 0.8}, {"E", 0.2}}), "WHAT BROKE", true},
+		{"a heading already", "TIMELINE", spell("TIMELINE"), "", false},
+		{"the board's own heading", "NUMBERS", spell("NUMBERS"), "", false},
+		{"a line of notes", "deploy v2", spell("deployv2"), "", false},
+	})
+	// In place: the first line of each column, not the lines under it.
+	cols := [][]*line{{
+		{words: []word{{text: "FOES", conf: 60, steps: foes}}},
+		{words: []word{{text: "FOES", conf: 60, steps: foes}}},
+	}}
+	correctHeadings(cols)
+	if a, b := cols[0][0].text(), cols[0][1].text(); a != "FIXES" || b != "FOES" {
+		t.Errorf("correctHeadings: %q, %q; want the heading FIXES and the line under it as read", a, b)
 	}
 }

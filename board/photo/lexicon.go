@@ -132,6 +132,84 @@ var lexicon, lexiconForms = func() ([][]string, map[string]bool) {
 	return entries, forms
 }()
 
+// headings are the column headings of postmortem boards, as the notes
+// parser knows them (notes/sections.go).
+var headings = []string{"timeline", "what broke", "rollback", "fixes", "action items", "root cause", "impact",
+	"detection", "lessons", "next steps", "follow ups", "todo", "what went well", "what went wrong", "runbook",
+	"summary", "recovery", "questions", "notes"}
+
+// Settings of the heading correction; docs/photo.md has the measurements.
+const (
+	// headingFit is how much less likely (log), per letter, the heading
+	// may be than what Tesseract read: more than for a word, since the
+	// candidates are few and a heading decides a whole column's reading.
+	headingFit = -2.5
+	// headingMargin is how much more likely (log) it must be than any
+	// other heading.
+	headingMargin = 4
+)
+
+// correctHeadings replaces the first line of each column, when it is a
+// short line not led by a time, with the board heading its timesteps hold
+// the evidence for (scored as one string over all its words, spaces left
+// out): "FOES" is "FIXES", "WHAT BR" and "WH BROKE" are "WHAT BROKE". A
+// misread heading costs the whole column: the action items under "FOES"
+// are not action items. Tesseract is often sure of a heading it misreads
+// ("ROOT CAU E"), so confidence does not decide; the evidence does, and a
+// heading of the board's own ("NUMBERS") is far from every one of the
+// list. The line keeps its confidence.
+func correctHeadings(cols [][]*line) {
+	for _, col := range cols {
+		if len(col) == 0 {
+			continue
+		}
+		l := col[0]
+		if len(l.words) == 0 || len(l.words) > 3 || clockStart.MatchString(l.words[0].text) {
+			continue
+		}
+		var steps []step
+		for _, w := range l.words {
+			if len(w.steps) == 0 {
+				steps = nil
+				break
+			}
+			steps = append(steps, w.steps...)
+		}
+		if steps == nil {
+			continue
+		}
+		text := l.text()
+		if h, ok := likeliestHeading(text, steps); ok {
+			l.words = []word{{box: l.box, conf: l.conf(), text: h}}
+		}
+	}
+}
+
+// likeliestHeading returns the heading, in text's case, that steps (the
+// timesteps of all of text's words) hold the evidence for, when there is a
+// clear one.
+func likeliestHeading(text string, steps []step) (string, bool) {
+	in := newCTCInput(steps)
+	read := in.score(strings.ReplaceAll(text, " ", ""))
+	if math.IsInf(read, -1) {
+		read = 0
+	}
+	best, first, second := "", math.Inf(-1), math.Inf(-1)
+	for _, h := range headings {
+		switch v := in.score(strings.ReplaceAll(h, " ", "")); {
+		case v > first:
+			best, first, second = h, v, first
+		case v > second:
+			second = v
+		}
+	}
+	letters := float64(utf8.RuneCountInString(strings.ReplaceAll(best, " ", "")))
+	if best == "" || strings.EqualFold(text, best) || first-read < headingFit*letters || first-second < headingMargin {
+		return "", false
+	}
+	return inCase(best, strings.ReplaceAll(text, " ", "")), true
+}
+
 // correctWords replaces the unsure words of the lines with vocabulary
 // words (see above), keeping their case (all capitals stay capitals).
 func correctWords(cols [][]*line, sure float64) {

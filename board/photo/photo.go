@@ -115,6 +115,7 @@ func Read(ctx context.Context, name string, data []byte, opt Options) (*board.Bo
 		}
 	}
 	if tune.lexicon {
+		correctHeadings(cols)
 		correctWords(cols, opt.SureConfidence)
 	}
 	b := &board.Board{Name: name}
