@@ -22,9 +22,9 @@ import (
 // clock times are decoded by the clock pass, and its "WWGRATION" is
 // corrected to the "migration" that gives the deploy start). For the
 // handwriting photos it asserts what the reader gets today as a floor (so
-// many times and milestones right, and no milestone at a wrong time, which
-// would be worse than a missing one) and logs the rest; docs/photo.md
-// records all.
+// many times and milestones right, no milestone at a wrong time, which
+// would be worse than a missing one, and the fixes read as action items)
+// and logs the rest; docs/photo.md records all.
 func TestPhotoEndToEnd(t *testing.T) {
 	dir := sharedDir(t, filepath.Join("whiteboard", "images"))
 	if _, err := exec.LookPath("tesseract"); err != nil {
@@ -40,14 +40,14 @@ func TestPhotoEndToEnd(t *testing.T) {
 		logOnly
 	)
 	for _, tc := range []struct {
-		image             string
-		assert            int
-		times, milestones int // the floor
+		image                      string
+		assert                     int
+		times, milestones, actions int // the floor
 	}{
 		{image: "01_print_easy", assert: all}, {image: "02_comic_blue_easy", assert: all},
 		{image: "03_humor_caps_easy", assert: all}, {image: "04_marker_caps_medium", assert: all},
 		{image: "05_tomson_medium", assert: logOnly}, // the hours come out wrong
-		{"06_dkg_hand_medium", floor, 3, 2}, {"07_stevehand_medium", floor, 5, 5},
+		{"06_dkg_hand_medium", floor, 3, 2, 4}, {"07_stevehand_medium", floor, 5, 5, 4},
 	} {
 		t.Run(tc.image, func(t *testing.T) {
 			gt, err := snap.File(filepath.Join(dir, tc.image+".gt.txt"), nil, snap.Options{})
@@ -85,6 +85,11 @@ func TestPhotoEndToEnd(t *testing.T) {
 				}
 				if found < tc.times || right < tc.milestones {
 					t.Errorf("%s: %d times and %d milestones right, want at least %d and %d", tc.image, found, right, tc.times, tc.milestones)
+				}
+				// The fixes column is read as one: its heading, as read, is a
+				// heading ("FOES" was not).
+				if n := len(got.ActionItems); n < tc.actions {
+					t.Errorf("%s: %d action items, want at least %d (the board has %d)", tc.image, n, tc.actions, len(gt.ActionItems))
 				}
 				for k, v := range have.Milestones {
 					switch w, ok := want.Milestones[k]; {
