@@ -169,7 +169,11 @@ func segments(words []word, h float64) []*line {
 		for _, sg := range segs {
 			last := sg.words[len(sg.words)-1].box
 			gap := w.box.x0 - last.x1
-			if gap < -0.5*h || gap > wordGap*h {
+			// A word that starts well inside the last one joins it only when
+			// it lies inside it, across and up and down: Tesseract sometimes
+			// gives a box for a whole line and the words it read again inside
+			// ("LOCK-TMEOUT" over "lock_timeout = 5s", then "* 5S").
+			if gap > wordGap*h || gap < -0.5*h && !inside(w.box, last, h) {
 				continue
 			}
 			if ov := overlap(last, w.box); ov >= 0.5 && ov > bestOv {
@@ -183,6 +187,13 @@ func segments(words []word, h float64) []*line {
 		best.add(w)
 	}
 	return segs
+}
+
+// inside reports whether box a lies within b, give or take half a word
+// height across, with its middle within b's height.
+func inside(a, b rect, h float64) bool {
+	mid := (a.y0 + a.y1) / 2
+	return a.x1 <= b.x1+0.5*h && mid >= b.y0 && mid <= b.y1
 }
 
 // overlap is the vertical overlap of two boxes as a share of the lower one.

@@ -381,6 +381,21 @@ func TestLayout(t *testing.T) {
 			want: [][]string{{"TIMELINE", "17:25 CACHE FLUSH DEPLOYED", "17:31 DB CPU", "* config default flipped", "18:02 warmed"}},
 		},
 		{
+			// Tesseract gave "LOCK-TMEOUT" a box over the whole line and read
+			// "* 5S" again inside it; a tall word reaching down to the next
+			// line ("ire") under a word of the line above goes with the next.
+			name: "words read again inside a word's box join its line",
+			words: []word{
+				w(0, 0, "FIXES"),
+				w(0, 50, "-"), w(30, 50, "BATCH"), w(150, 50, "SIZE"),
+				w(0, 100, "-"), {box: rect{30, 100, 330, 130}, conf: 87, text: "LOCK-TMEOUT"},
+				w(250, 100, "*"), w(280, 100, "5S"),
+				w(0, 150, "-"), w(30, 150, "LOAD"), {box: rect{40, 160, 90, 230}, conf: 27, text: "ire"},
+				w(0, 200, "-"), w(100, 200, "na"),
+			},
+			want: [][]string{{"FIXES", "- BATCH SIZE", "- LOCK-TMEOUT * 5S", "- LOAD", "- ire na"}},
+		},
+		{
 			name: "a new item whose bullet was not read is not joined to the item above",
 			words: []word{
 				w(0, 0, "FIXES"),
