@@ -127,8 +127,10 @@ func headingLevel(s string) int {
 
 // bareHeading recognises headings without Markdown markup: "TIMELINE:",
 // "Timeline:", "**Timeline**", "Timeline". A line that is only a known
-// section title (optionally with a colon, bold or underscores) is a heading;
-// an all-caps line ending in a colon is one whatever it says.
+// section title (optionally with a colon, bold or underscores) is a heading,
+// and so is a short one (five words at most, no digits) with a section's
+// word in it ("Rollback notes"); an all-caps line ending in a colon is one
+// whatever it says.
 func bareHeading(s string) (string, bool) {
 	if len(s) > 60 {
 		return "", false
@@ -141,6 +143,11 @@ func bareHeading(s string) (string, bool) {
 	}
 	if colon && isUpper(inner) && len(strings.Fields(inner)) <= 6 {
 		return cleanTitle(inner), true
+	}
+	if _, exact := sectionTitles[normTitle(inner)]; !exact && (strings.ContainsAny(inner, "0123456789") || len(strings.Fields(inner)) > 5) {
+		// A line that only mentions a section's word is a line of the
+		// section: "3. runbook for rollback", "helm rollback api 41".
+		return "", false
 	}
 	if kind := Classify(inner); kind != "" && kind != "other" {
 		return cleanTitle(inner), true

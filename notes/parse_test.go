@@ -227,3 +227,21 @@ At 14:02 we deployed v2.41. Errors rose.
 		t.Errorf("entries (-want +got):\n%s", diff)
 	}
 }
+
+// TestBareHeading: a line that is a section title is a heading; a line of a
+// section that mentions another section's word is not.
+func TestBareHeading(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"TIMELINE", true}, {"Timeline:", true}, {"**Root cause**", true}, {"WHAT BROKE", true},
+		{"Rollback notes", true}, {"NUMBERS:", true},
+		{"3. runbook for rollback", false}, {"3.n xx for rollback", false}, {"helm rollback api 41", false},
+		{"we talked about the rollback plan and the timeline after the incident", false},
+	} {
+		if _, got := bareHeading(tc.line); got != tc.want {
+			t.Errorf("bareHeading(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
