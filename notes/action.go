@@ -11,7 +11,7 @@ import (
 
 var (
 	reAt            = regexp.MustCompile(`(?:^|[\s(\[,])@(\p{L}[\p{L}\p{N}_.-]*[\p{L}\p{N}])`)
-	reOwnerKey      = regexp.MustCompile(`(?i)(?:\b(?:owner|assignee|who)\s*[:=]\s*|\b(?:owned by|assigned to)\s+)@?(\p{L}[\p{L}\p{N}_.-]*(?:\s\p{Lu}\p{Ll}+)?)`)
+	reOwnerKey      = regexp.MustCompile(`(?:\b(?i:owner|assignee|who)\s*[:=]\s*|\b(?i:owned by|assigned to)\s+)@?(\p{L}[\p{L}\p{N}_.-]*(?:\s\p{Lu}\p{Ll}+)?)`)
 	reInPeriod      = regexp.MustCompile(`(?i)\bin (\d{1,3}) (days?|weeks?|months?)\b`)
 	reParenName     = regexp.MustCompile(`\((\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)\)`)
 	rePriority      = regexp.MustCompile(`\b[Pp]([0-3])\b`)

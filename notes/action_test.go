@@ -25,6 +25,9 @@ func TestParseAction(t *testing.T) {
 		{"Rollback test — owner: lee · priority: low · due: 2026-12-18",
 			Action{Text: "Rollback test", Owner: "lee", Priority: "P3", Due: "2026-12-18"}},
 		{"Runbook update, high priority, assigned to ops-team", Action{Text: "Runbook update", Owner: "ops-team", Priority: "P1"}},
+		// The second word of a name is capitalised; "by" is not a surname.
+		{"Canary gate, owner: @mike by Fri", Action{Text: "Canary gate", Owner: "mike", Due: "2026-11-27"}},
+		{"Canary gate, owner: Dana Smith", Action{Text: "Canary gate", Owner: "Dana Smith"}},
 		{"Game day [critical] by Friday", Action{Text: "Game day", Priority: "P0", Due: "2026-11-27"}},
 		{"Fix alert routing by EOW", Action{Text: "Fix alert routing", Due: "2026-11-27"}},
 		{"Audit configs due end of month", Action{Text: "Audit configs", Due: "2026-11-30"}},
