@@ -128,9 +128,9 @@ func headingLevel(s string) int {
 // bareHeading recognises headings without Markdown markup: "TIMELINE:",
 // "Timeline:", "**Timeline**", "Timeline". A line that is only a known
 // section title (optionally with a colon, bold or underscores) is a heading,
-// and so is a short one (five words at most, no digits) with a section's
-// word in it ("Rollback notes"); an all-caps line ending in a colon is one
-// whatever it says.
+// and so is one with a section's word in it and no digits, when it is short
+// ("Rollback notes") or ends in a colon; an all-caps line ending in a colon
+// is one whatever it says.
 func bareHeading(s string) (string, bool) {
 	if len(s) > 60 {
 		return "", false
@@ -144,9 +144,11 @@ func bareHeading(s string) (string, bool) {
 	if colon && isUpper(inner) && len(strings.Fields(inner)) <= 6 {
 		return cleanTitle(inner), true
 	}
-	if _, exact := sectionTitles[normTitle(inner)]; !exact && (strings.ContainsAny(inner, "0123456789") || len(strings.Fields(inner)) > 5) {
+	if _, exact := sectionTitles[normTitle(inner)]; !exact && (strings.ContainsAny(inner, "0123456789") || len(strings.Fields(inner)) > 5 && !colon) {
 		// A line that only mentions a section's word is a line of the
-		// section: "3. runbook for rollback", "helm rollback api 41".
+		// section ("helm rollback api 41", "Our CI didn't warn about any
+		// failure."), unless it introduces what follows ("The following
+		// action items are already completed:").
 		return "", false
 	}
 	if kind := Classify(inner); kind != "" && kind != "other" {

@@ -236,7 +236,8 @@ func TestBareHeading(t *testing.T) {
 		want bool
 	}{
 		{"TIMELINE", true}, {"Timeline:", true}, {"**Root cause**", true}, {"WHAT BROKE", true},
-		{"Rollback notes", true}, {"NUMBERS:", true},
+		{"Rollback notes", true}, {"NUMBERS:", true}, {"The following action items are already completed:", true},
+		{"Our CI didn't warn about any failure.", false},
 		{"3. runbook for rollback", false}, {"3.n xx for rollback", false}, {"helm rollback api 41", false},
 		{"we talked about the rollback plan and the timeline after the incident", false},
 	} {
