@@ -390,8 +390,8 @@ func (p *parser) entries() {
 	n.Entries = mergeEntries(timed, prose)
 }
 
-// shortLine is the longest paragraph, in characters, read as one line of notes ("14:09
-// alerts fire. Paged Dana") rather than as sentences.
+// shortLine is the longest paragraph, in characters, read as one line of
+// notes ("14:09 alerts fire. Paged Dana") rather than as sentences.
 const shortLine = 80
 
 // timedSentences reports whether a paragraph that begins with a time is
@@ -414,13 +414,22 @@ func timedSentences(it Item, retold bool) bool {
 		return true
 	}
 	for _, s := range ss[1:] {
-		for _, x := range timeline.Find(s) {
-			if x.HasClock && !x.Relative {
-				return true
-			}
+		if len(clockTimes(s)) > 0 {
+			return true
 		}
 	}
 	return false
+}
+
+// clockTimes are the clock times in s, relative ones ("+10 min") aside.
+func clockTimes(s string) []timeline.Expr {
+	var xs []timeline.Expr
+	for _, x := range timeline.Find(s) {
+		if x.HasClock && !x.Relative {
+			xs = append(xs, x)
+		}
+	}
+	return xs
 }
 
 // proseEntries returns an entry for every clock time in the sentences of
@@ -428,12 +437,7 @@ func timedSentences(it Item, retold bool) bool {
 func proseEntries(base Entry, text string, retold bool) []Entry {
 	var out []Entry
 	for _, sent := range sentences(text) {
-		var xs []timeline.Expr
-		for _, x := range timeline.Find(sent) {
-			if x.HasClock && !x.Relative {
-				xs = append(xs, x)
-			}
-		}
+		xs := clockTimes(sent)
 		for i, x := range xs {
 			x := x
 			clause := strings.TrimSpace(sent)

@@ -6,17 +6,6 @@ import (
 	"unicode"
 )
 
-// ctcScore is how likely the timesteps are to spell s, ignoring case, under
-// connectionist temporal classification (the sum over every alignment of
-// s's characters to the timesteps, blanks between them and repeats
-// collapsed), as the log of its probability over that of the best path,
-// Tesseract's own reading. 0 means as likely as what Tesseract read; a
-// word the timesteps barely hold scores far below. It returns -Inf for an
-// empty s or too few timesteps.
-func ctcScore(steps []step, s string) float64 {
-	return newCTCInput(steps).score(s)
-}
-
 // ctcInput is a word's timesteps made ready for scoring many strings: the
 // probabilities of the blank and of each letter (either case) at each
 // timestep, over the timestep's best choice.
@@ -51,7 +40,13 @@ func (in *ctcInput) emit(t int, r rune) float64 {
 	return in.steps[t].emitFold(r) / in.best[t]
 }
 
-// score is ctcScore of s.
+// score is how likely the timesteps are to spell s, ignoring case, under
+// connectionist temporal classification (the sum over every alignment of
+// s's characters to the timesteps, blanks between them and repeats
+// collapsed), as the log of its probability over that of the best path,
+// Tesseract's own reading. 0 means as likely as what Tesseract read; a
+// string the timesteps barely hold scores far below. It is -Inf for an
+// empty s or too few timesteps.
 func (in *ctcInput) score(s string) float64 {
 	target := []rune(strings.ToLower(s)) // case-folded, as the emissions are: "lL" is a repeat
 	T, L := len(in.steps), len(target)

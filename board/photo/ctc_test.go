@@ -17,6 +17,9 @@ func spell(s string) []step {
 	return steps
 }
 
+// score is ctcInput.score of s on steps.
+func score(steps []step, s string) float64 { return newCTCInput(steps).score(s) }
+
 func TestCTCScore(t *testing.T) {
 	steps := spell("rollback")
 	for _, tc := range []struct {
@@ -29,33 +32,33 @@ func TestCTCScore(t *testing.T) {
 		{"rollbacks", math.Inf(-1)},
 		{"", math.Inf(-1)},
 	} {
-		got := ctcScore(steps, tc.s)
+		got := score(steps, tc.s)
 		if math.IsInf(tc.want, -1) {
 			if got > -4 {
-				t.Errorf("ctcScore(%q) = %.2f, want far below 0", tc.s, got)
+				t.Errorf("score(%q) = %.2f, want far below 0", tc.s, got)
 			}
 		} else if math.Abs(got-tc.want) > 0.1 {
-			t.Errorf("ctcScore(%q) = %.2f, want %.2f", tc.s, got, tc.want)
+			t.Errorf("score(%q) = %.2f, want %.2f", tc.s, got, tc.want)
 		}
 	}
 	// A character held over two timesteps is one character, not two,
 	// unless a blank parts them.
 	steps = []step{{{"a", 1}}, {{"b", 1}}, {{"b", 1}}, {{"a", 1}}}
-	if got := ctcScore(steps, "aba"); math.Abs(got) > 0.1 {
-		t.Errorf(`ctcScore("abba" read as "aba") = %.2f, want 0`, got)
+	if got := score(steps, "aba"); math.Abs(got) > 0.1 {
+		t.Errorf(`score("abba" read as "aba") = %.2f, want 0`, got)
 	}
-	if got := ctcScore(steps, "abba"); got > -4 {
-		t.Errorf(`ctcScore(no blank between the b's, "abba") = %.2f, want far below 0`, got)
+	if got := score(steps, "abba"); got > -4 {
+		t.Errorf(`score(no blank between the b's, "abba") = %.2f, want far below 0`, got)
 	}
 	// Case does not part a repeat: "lL" held on one timestep is one letter.
 	steps = spell("rolb")
-	if got := ctcScore(steps, "rolLb"); got > -4 {
-		t.Errorf(`ctcScore("rolLb" on "rolb") = %.2f, want far below 0`, got)
+	if got := score(steps, "rolLb"); got > -4 {
+		t.Errorf(`score("rolLb" on "rolb") = %.2f, want far below 0`, got)
 	}
 	// Probabilities split between two readings: each gets its share.
 	steps = []step{{{"c", 0.6}, {"r", 0.4}}, {{"", 1}}, {{"o", 1}}}
-	if got, want := ctcScore(steps, "ro"), math.Log(0.4/0.6); math.Abs(got-want) > 0.01 {
-		t.Errorf(`ctcScore("ro") = %.3f, want %.3f`, got, want)
+	if got, want := score(steps, "ro"), math.Log(0.4/0.6); math.Abs(got-want) > 0.01 {
+		t.Errorf(`score("ro") = %.3f, want %.3f`, got, want)
 	}
 	// A long word far less likely than the reading stays in range: 400
 	// characters at 1/9 each is e^-879, below the smallest float64.
@@ -63,8 +66,8 @@ func TestCTCScore(t *testing.T) {
 	for range 400 {
 		long = append(long, step{{"b", 0.9}, {"a", 0.1}}, step{{"", 1}})
 	}
-	if got, want := ctcScore(long, strings.Repeat("a", 400)), 400*math.Log(0.1/0.9); math.Abs(got-want) > 5 {
-		t.Errorf("ctcScore(400 characters) = %.1f, want %.1f", got, want)
+	if got, want := score(long, strings.Repeat("a", 400)), 400*math.Log(0.1/0.9); math.Abs(got-want) > 5 {
+		t.Errorf("score(400 characters) = %.1f, want %.1f", got, want)
 	}
 }
 

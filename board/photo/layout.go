@@ -331,14 +331,18 @@ func lineGap(lines []*line) float64 {
 	return gaps[len(gaps)/2]
 }
 
+// clockPrefix is how a word that is a time begins.
+const clockPrefix = `^\d{1,2}[:.h]\d\d`
+
 // itemStart matches the first word of a line that starts an item: a time,
-// a bullet or dash, a checkbox, a one-digit number ("1." "2)").
-var itemStart = regexp.MustCompile(`^(\d{1,2}[:.h]\d\d|[-–—•*·©>+~\[]|\d[.)]$)`)
+// a bullet or dash, a checkbox, a one-digit number ("1." "2)"); clockStart
+// one that is a time rather than a mark.
+var (
+	itemStart  = regexp.MustCompile(clockPrefix + `|^([-–—•*·©>+~\[]|\d[.)]$)`)
+	clockStart = regexp.MustCompile(clockPrefix)
+)
 
 func startsItem(first string) bool { return itemStart.MatchString(first) }
-
-// clockStart matches a first word that is a time rather than a mark.
-var clockStart = regexp.MustCompile(`^\d{1,2}[:.h]\d\d`)
 
 // midY is the median of the vertical centres of the line's words.
 func (l *line) midY() float64 {

@@ -18,7 +18,7 @@ import (
 //
 //   - By the LSTM's evidence, when Tesseract gave its character
 //     probabilities for the word: the vocabulary word the timesteps are
-//     most likely to spell (ctcScore, as the clock pass scores times), when
+//     most likely to spell (ctcInput.score, as the clock pass scores times), when
 //     it is not far less likely than what Tesseract read (lexiconFit) and
 //     clearly ahead of every other vocabulary word (lexiconMargin).
 //     "collwck" is read so because the LSTM weighed "r" against "c" and
@@ -185,29 +185,59 @@ func correctHeadings(cols [][]*line) {
 	}
 }
 
+// headingEntries are the headings as candidates for likeliest: one form
+// each, spelt without spaces.
+var headingEntries = func() [][]string {
+	e := make([][]string, len(headings))
+	for i, h := range headings {
+		e[i] = []string{strings.ReplaceAll(h, " ", "")}
+	}
+	return e
+}()
+
 // likeliestHeading returns the heading, in text's case, that steps (the
 // timesteps of all of text's words) hold the evidence for, when there is a
 // clear one.
 func likeliestHeading(text string, steps []step) (string, bool) {
-	in := newCTCInput(steps)
-	read := in.score(strings.ReplaceAll(text, " ", ""))
-	if math.IsInf(read, -1) {
-		read = 0
-	}
-	best, first, second := "", math.Inf(-1), math.Inf(-1)
-	for _, h := range headings {
-		switch v := in.score(strings.ReplaceAll(h, " ", "")); {
-		case v > first:
-			best, first, second = h, v, first
-		case v > second:
-			second = v
-		}
-	}
-	letters := float64(utf8.RuneCountInString(strings.ReplaceAll(best, " ", "")))
-	if best == "" || strings.EqualFold(text, best) || first-read < headingFit*letters || first-second < headingMargin {
+	read := strings.ReplaceAll(text, " ", "")
+	i, best, ok := likeliest(newCTCInput(steps), read, "", headingEntries, headingFit, headingMargin)
+	if !ok || strings.EqualFold(read, best) {
 		return "", false
 	}
-	return inCase(best, strings.ReplaceAll(text, " ", "")), true
+	return inCase(headings[i], read), true
+}
+
+// likeliest returns the form, and the index of its entry, among entries
+// (each a word's forms, scored with tail after them) that in's timesteps
+// are most likely to spell, when it is at most fit per letter less likely
+// than read (what Tesseract read) and margin more likely than the best form
+// of every other entry.
+func likeliest(in *ctcInput, read, tail string, entries [][]string, fit, margin float64) (int, string, bool) {
+	at, best, first, second := -1, "", math.Inf(-1), math.Inf(-1)
+	for i, e := range entries {
+		form, score := "", math.Inf(-1)
+		for _, f := range e {
+			if v := in.score(f + tail); v > score {
+				form, score = f, v
+			}
+		}
+		switch {
+		case score > first:
+			at, best, first, second = i, form, score, first
+		case score > second:
+			second = score
+		}
+	}
+	ref := in.score(read)
+	if math.IsInf(ref, -1) {
+		// A reading the timesteps cannot hold at all is no license for any
+		// word: measure against the best path, Tesseract's own reading.
+		ref = 0
+	}
+	if best == "" || first-ref < fit*float64(utf8.RuneCountInString(best)) || first-second < margin {
+		return -1, "", false
+	}
+	return at, best, true
 }
 
 // correctWords replaces the unsure words of the lines with vocabulary
@@ -243,29 +273,8 @@ func likeliestWord(s string, steps []step) (string, bool) {
 	if lower := strings.ToLower(core); lexiconForms[lower] || lexiconForms[lower+"s"] {
 		return "", false // a word already, or the singular of one
 	}
-	in := newCTCInput(steps)
-	read := in.score(s)
-	best, first, second := "", math.Inf(-1), math.Inf(-1)
-	for _, e := range lexicon {
-		form, score := "", math.Inf(-1)
-		for _, f := range e {
-			if v := in.score(f + tail); v > score {
-				form, score = f, v
-			}
-		}
-		switch {
-		case score > first:
-			best, first, second = form, score, first
-		case score > second:
-			second = score
-		}
-	}
-	if math.IsInf(read, -1) {
-		// A reading the timesteps cannot hold at all is no license for any
-		// word: measure against the best path, Tesseract's own reading.
-		read = 0
-	}
-	if best == "" || first-read < lexiconFit*float64(utf8.RuneCountInString(best)) || first-second < lexiconMargin {
+	_, best, ok := likeliest(newCTCInput(steps), s, tail, lexicon, lexiconFit, lexiconMargin)
+	if !ok {
 		return "", false
 	}
 	return inCase(best, core) + tail, true

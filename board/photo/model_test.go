@@ -8,16 +8,24 @@ import (
 	"time"
 )
 
-func TestInstallHand(t *testing.T) {
-	cache := t.TempDir()
-	t.Setenv("XDG_CACHE_HOME", cache)
+// installUnder installs the built-in model and checks it went under base
+// (base/hindsight/tessdata-HASH).
+func installUnder(t *testing.T, base string) string {
+	t.Helper()
 	dir, err := installHand()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if filepath.Dir(filepath.Dir(dir)) != cache {
-		t.Errorf("model installed in %s, want under %s", dir, cache)
+	if filepath.Dir(filepath.Dir(dir)) != base {
+		t.Errorf("model installed in %s, want under %s", dir, base)
 	}
+	return dir
+}
+
+func TestInstallHand(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	dir := installUnder(t, cache)
 	path := filepath.Join(dir, HandLanguage+".traineddata")
 	got, err := os.ReadFile(path)
 	if err != nil || !bytes.Equal(got, handModel) {
@@ -58,13 +66,7 @@ func TestInstallHandFallsBackToTemp(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", blocked) // a file: no folder can be made in it
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	dir, err := installHand()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if filepath.Dir(filepath.Dir(dir)) != tmp {
-		t.Errorf("model installed in %s, want under the temporary folder %s", dir, tmp)
-	}
+	installUnder(t, tmp)
 }
 
 func TestLanguage(t *testing.T) {

@@ -111,9 +111,9 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintf(c.stderr, "hindsight: photos are read by the model %s at %s: they are sent there\n", m.Model, m.URL)
 		// The request's limit counts the upload and the photo's preparation
 		// too: leave them half a minute.
-		if m.Timeout > hs.WriteTimeout-30*time.Second {
+		if most := hs.WriteTimeout - 30*time.Second; m.Timeout > most {
 			fmt.Fprintf(c.stderr, "hindsight: HINDSIGHT_MODEL_TIMEOUT (%s) leaves too little of a request's %s here: a slow answer will be cut off; set it under %s\n",
-				m.Timeout, hs.WriteTimeout, hs.WriteTimeout-30*time.Second)
+				m.Timeout, hs.WriteTimeout, most)
 		}
 	}
 	if c.ready != nil {
