@@ -221,7 +221,7 @@ func skew(xs, ys []float64, w, h int) float64 {
 }
 
 // inkComponents calls fn for each 8-connected component of ink (pixels
-// darker than inkLevel) of g, top-left first, with its pixels (indexes
+// darker than level: inkLevel for letters) of g, top-left first, with its pixels (indexes
 // y*width+x; the slice is reused after fn returns) and its bounding box
 // (inclusive). fn may whiten pixels of g: they are not ink any more.
 func inkComponents(g *image.Gray, level uint8, fn func(pix []int, x0, y0, x1, y1 int)) {
@@ -395,16 +395,17 @@ func warp(s *image.Gray, t *transform) *image.Gray {
 // three letters long that is thin all along (across its length, its ink
 // spans less than a third of a letter in most places, where a word in
 // print or capitals spans most of a letter) and straight at the scale of
-// letters (see stroke.straightest). A joined-up handwritten word can be as
-// thin as a line: "took", "runbook" and "rollback" on a board in SteveHand
-// were, and were whitened until the second test.
+// letters (see stroke.straightest): a joined-up handwritten word can be as
+// thin as a line, as "took", "runbook" and "rollback" on a board in
+// SteveHand are.
 //
 // Lines are found in lighter ink than letters are (lineLevel): a thin line
 // drawn with a dry marker, or blurred, is a row of dashes at inkLevel, each
 // too short to be a line, and Tesseract reads the dashes as "1", "I" and
-// "j". Lighter ink also joins more letters to the lines they touch; only
-// the band the line runs in is whitened (see whitenLine), so they keep
-// their ink.
+// "j". Lighter ink also joins more letters to the lines they touch, so
+// only the band the line runs in is whitened (see stroke.band): the
+// letters keep their ink. A stroke with under lineShare of its ink in that
+// band is no line.
 func removeLines(img *image.Gray, letter float64) {
 	w := img.Rect.Dx()
 	inkComponents(img, lineLevel, func(comp []int, x0, y0, x1, y1 int) {
@@ -419,7 +420,11 @@ func removeLines(img *image.Gray, letter float64) {
 		if bend >= letter/8 {
 			return
 		}
-		s.whiten(img, comp, edge, letter)
+		band := s.band(comp, w, edge, letter)
+		if float64(len(band)) < lineShare*float64(len(comp)) {
+			return
+		}
+		whiten(img, band, letter)
 	})
 }
 
@@ -524,13 +529,12 @@ func (s stroke) straightest(letter float64) (edge int, bend float64) {
 	return edge, bend
 }
 
-// whiten whitens the line s, whose pixels are comp, and its blurred edge,
-// but only in the band the line runs in: as thick as the line, along its
-// straightest edge (where that edge lies at each point is the median over
-// two letters either side, so a letter that touches the line moves it
-// little). A letter that touches the line keeps its ink outside the band.
-func (s stroke) whiten(img *image.Gray, comp []int, edge int, letter float64) {
-	w, h := img.Rect.Dx(), img.Rect.Dy()
+// band returns the pixels of comp, the stroke's pixels in an image w
+// pixels wide, that lie in the band the line runs in: as thick as the line,
+// along its given edge. Where that edge lies at each point is the median
+// over two letters either side, so a letter that touches the line moves it
+// little, and keeps its ink outside the band.
+func (s stroke) band(comp []int, w, edge int, letter float64) []int {
 	win := int(2 * letter)
 	n := len(s.lo)
 	at := make([]float64, n)
@@ -542,6 +546,7 @@ func (s stroke) whiten(img *image.Gray, comp []int, edge int, letter float64) {
 				buf = append(buf, s.edge(edge, j))
 			}
 		}
+		// Never empty: a connected stroke has ink at every point along it.
 		slices.Sort(buf)
 		at[i] = buf[len(buf)/2]
 	}
@@ -560,11 +565,15 @@ func (s stroke) whiten(img *image.Gray, comp []int, edge int, letter float64) {
 			in = append(in, p)
 		}
 	}
-	if float64(len(in)) < lineShare*float64(len(comp)) {
-		return
-	}
+	return in
+}
+
+// whiten whitens the pixels pix of img and their blurred edge, but not the
+// darker ink of letters that touch them.
+func whiten(img *image.Gray, pix []int, letter float64) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
 	halo := max(2, int(letter/6))
-	for _, p := range in {
+	for _, p := range pix {
 		x, y := p%w, p/w
 		for yy := max(0, y-halo); yy <= min(h-1, y+halo); yy++ {
 			row := img.Pix[yy*img.Stride:]
