@@ -443,8 +443,8 @@ const lineShare = 0.6
 type stroke struct {
 	horizontal bool
 	// lo and hi are the ink's extent across the stroke at each point
-	// along it, from x0 for a horizontal stroke and y0 for a vertical one;
-	// hi is -1 where there is no ink.
+	// along it, from x0 for a horizontal stroke and y0 for a vertical one.
+	// A connected stroke has ink at every point along it.
 	lo, hi []int32
 	x0, y0 int
 	thick  float64 // the median extent across
@@ -461,11 +461,9 @@ func newStroke(comp []int, w, x0, y0, x1, y1 int) stroke {
 		along, across := s.at(p, w)
 		s.lo[along], s.hi[along] = min(s.lo[along], int32(across)), max(s.hi[along], int32(across))
 	}
-	ext := make([]int32, 0, n)
+	ext := make([]int32, n)
 	for i := range n {
-		if s.hi[i] >= 0 {
-			ext = append(ext, s.hi[i]-s.lo[i]+1)
-		}
+		ext[i] = s.hi[i] - s.lo[i] + 1
 	}
 	slices.Sort(ext)
 	s.thick = float64(ext[len(ext)/2])
@@ -514,9 +512,7 @@ func (s stroke) straightest(letter float64) (edge int, bend float64) {
 	for e := range 3 {
 		d = d[:0]
 		for i := k; i+k < len(s.lo); i++ {
-			if s.hi[i-k] >= 0 && s.hi[i] >= 0 && s.hi[i+k] >= 0 {
-				d = append(d, math.Abs(s.edge(e, i-k)-2*s.edge(e, i)+s.edge(e, i+k)))
-			}
+			d = append(d, math.Abs(s.edge(e, i-k)-2*s.edge(e, i)+s.edge(e, i+k)))
 		}
 		if len(d) == 0 {
 			continue
@@ -542,11 +538,8 @@ func (s stroke) band(comp []int, w, edge int, letter float64) []int {
 	for i := range n {
 		buf = buf[:0]
 		for j := max(0, i-win); j <= min(n-1, i+win); j++ {
-			if s.hi[j] >= 0 {
-				buf = append(buf, s.edge(edge, j))
-			}
+			buf = append(buf, s.edge(edge, j))
 		}
-		// Never empty: a connected stroke has ink at every point along it.
 		slices.Sort(buf)
 		at[i] = buf[len(buf)/2]
 	}

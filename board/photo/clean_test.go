@@ -21,26 +21,18 @@ func TestRemoveLines(t *testing.T) {
 			}
 		}
 	}
-	ink := func(x0, y0, x1, y1 int) (n int) {
+	// count counts the pixels darker than level in a box.
+	count := func(level uint8, x0, y0, x1, y1 int) (n int) {
 		for y := y0; y < y1; y++ {
 			for x := x0; x < x1; x++ {
-				if img.Pix[y*img.Stride+x] < inkLevel {
+				if img.Pix[y*img.Stride+x] < level {
 					n++
 				}
 			}
 		}
 		return n
 	}
-	light := func(x0, y0, x1, y1 int) (n int) {
-		for y := y0; y < y1; y++ {
-			for x := x0; x < x1; x++ {
-				if img.Pix[y*img.Stride+x] < 255 {
-					n++
-				}
-			}
-		}
-		return n
-	}
+	ink := func(x0, y0, x1, y1 int) int { return count(inkLevel, x0, y0, x1, y1) }
 
 	// A column separator, 2 px wide, with a block letter touching it on the
 	// left.
@@ -68,7 +60,7 @@ func TestRemoveLines(t *testing.T) {
 	if n := ink(280, 100, 298, 124); n < 18*24*9/10 {
 		t.Errorf("the letter touching the separator keeps %d of %d pixels of ink", n, 18*24)
 	}
-	if n := light(20, 58, 220, 65); n != 0 {
+	if n := count(255, 20, 58, 220, 65); n != 0 {
 		t.Errorf("the faint underline keeps %d grey pixels", n)
 	}
 	if n := ink(20, 180, 142, 222); n != wordInk {
