@@ -31,6 +31,15 @@ var handDir struct {
 	dir string
 }
 
+// installed reports whether dir holds the whole built-in model. A folder
+// can lose it while the process runs: a cleaner of old temporary files
+// under a long-running hindsight serve, or a user who deleted it as an
+// error said to.
+func installed(dir string) bool {
+	fi, err := os.Stat(filepath.Join(dir, HandLanguage+".traineddata"))
+	return err == nil && fi.Size() == int64(len(handModel))
+}
+
 // language returns the tessdata folder ("" for Tesseract's own) and the
 // language to read with.
 func language(opt *Options) (dir, lang string, err error) {
@@ -39,7 +48,7 @@ func language(opt *Options) (dir, lang string, err error) {
 	}
 	handDir.Lock()
 	defer handDir.Unlock()
-	if handDir.dir == "" {
+	if handDir.dir == "" || !installed(handDir.dir) {
 		if handDir.dir, err = installHand(); err != nil {
 			return "", "", err
 		}
@@ -58,11 +67,10 @@ func installHand() (string, error) {
 	var firstErr error
 	for _, base := range cacheBases() {
 		dir := filepath.Join(base, "hindsight", name)
-		path := filepath.Join(dir, HandLanguage+".traineddata")
-		if fi, err := os.Stat(path); err == nil && fi.Size() == int64(len(handModel)) {
+		if installed(dir) {
 			return dir, nil
 		}
-		err := writeModel(dir, path)
+		err := writeModel(dir, filepath.Join(dir, HandLanguage+".traineddata"))
 		if err == nil {
 			return dir, nil
 		}

@@ -83,3 +83,26 @@ func TestLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguageReinstalls checks that a read after the model's folder was
+// deleted (by a cleaner of old temporary files under a long-running
+// hindsight serve, or by a user an error told to) installs the model
+// again rather than pointing Tesseract at the missing folder.
+func TestLanguageReinstalls(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	dir, _, err := language(&Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	dir2, _, err := language(&Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir2, HandLanguage+".traineddata")
+	if fi, err := os.Stat(path); err != nil || fi.Size() != int64(len(handModel)) {
+		t.Fatalf("after its folder was deleted the model is not there again: %v", err)
+	}
+}
