@@ -375,7 +375,7 @@ func setClock(e *Expr, c clock) {
 }
 
 // readRange reads the end of a range after a start clock c ending at s[i]:
-// "–14:45", "-14:45", " - 14:45", " to 14:45", "–2:45pm". The end may
+// "–14:45", "-14:45", " - 14:45", " to 14:45", " -> 14:45", "–2:45pm". The end may
 // carry a date and a zone. Am/pm and zones written on one end only apply
 // to both.
 func readRange(s string, i int, c *clock, e *Expr) (int, bool) {
@@ -400,10 +400,19 @@ func readRange(s string, i int, c *clock, e *Expr) (int, bool) {
 	return k, true
 }
 
-// rangeSep reads the dash or word between the ends of a range.
+// rangeSep reads the dash, arrow or word between the ends of a range. An
+// arrow between two times is read as a range, the way a whiteboard says
+// "14:00 → 14:30 errors elevated"; readRange still needs a time after it,
+// so "14:11 -> pods OOMKilled" is one time.
 func rangeSep(s string, i int) (int, bool) {
 	j := skipSpaces(s, i)
 	switch {
+	case strings.HasPrefix(s[j:], "-->"):
+		j += len("-->")
+	case strings.HasPrefix(s[j:], "->"):
+		j += len("->")
+	case strings.HasPrefix(s[j:], "→"):
+		j += len("→")
 	case j < len(s) && s[j] == '-':
 		j++
 	case strings.HasPrefix(s[j:], "–") || strings.HasPrefix(s[j:], "—"):

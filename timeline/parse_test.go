@@ -202,6 +202,12 @@ var findCases = []struct {
 	{"range bad end", "14:32-25:00", []ex{tm("14:32", 14, 32)}},
 	{"range approx", "~14:32–14:45", []ex{tm("~14:32–14:45", 14, 32).approx().to(tm("14:45", 14, 45))}},
 	{"dash then text", "14:32 - deploy", []ex{tm("14:32", 14, 32)}},
+	{"range arrow", "14:00->14:30 errors elevated", []ex{tm("14:00->14:30", 14, 0).to(tm("14:30", 14, 30))}},
+	{"range spaced arrow", "14:00 -> 14:30", []ex{tm("14:00 -> 14:30", 14, 0).to(tm("14:30", 14, 30))}},
+	{"range long arrow", "14:00 --> 14:30", []ex{tm("14:00 --> 14:30", 14, 0).to(tm("14:30", 14, 30))}},
+	{"range unicode arrow", "14:00 → 14:30", []ex{tm("14:00 → 14:30", 14, 0).to(tm("14:30", 14, 30))}},
+	{"arrow then text", "14:11 -> pods OOMKilled", []ex{tm("14:11", 14, 11)}},
+	{"arrow then number", "21:18 p99 4s -> 12s", []ex{tm("21:18", 21, 18)}},
 
 	// relative
 	{"T+ minutes", "T+5m", []ex{rel("T+5m", 5*mi, AnchorStart)}},
