@@ -44,6 +44,11 @@ func TestTimeSub(t *testing.T) {
 	}
 }
 
+// sameTime compares times as the JSON holds them: the ISO form and the clock.
+var sameTime = cmp.Comparer(func(a, b hindsight.Time) bool {
+	return a.ISO() == b.ISO() && a.Clock() == b.Clock()
+})
+
 func TestEventJSONRoundTrip(t *testing.T) {
 	at := hindsight.Time{Wall: time.Date(2026, 11, 20, 14, 32, 0, 0, time.UTC), DateKnown: true, ZoneKnown: true, Zone: "Z"}
 	clockOnly := hindsight.Time{Wall: time.Date(1, 1, 1, 14, 45, 0, 0, time.UTC)}
@@ -61,10 +66,68 @@ func TestEventJSONRoundTrip(t *testing.T) {
 		if err := json.Unmarshal(b, &back); err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(e, back, cmp.Comparer(func(a, b hindsight.Time) bool {
-			return a.ISO() == b.ISO() && a.Clock() == b.Clock()
-		})); diff != "" {
+		if diff := cmp.Diff(e, back, sameTime); diff != "" {
 			t.Errorf("Event round trip through %s (-want +got):\n%s", b, diff)
 		}
+	}
+}
+
+// TestUndatedMilestonesJSON checks that a postmortem of notes with no date
+// (a whiteboard) carries its milestones' and rollback attempts' clock
+// times in the JSON, beside the date-times that are null, and reads back
+// with them.
+func TestUndatedMilestonesJSON(t *testing.T) {
+	clock := func(h, m int) *hindsight.Time {
+		return &hindsight.Time{Wall: time.Date(1, 1, 1, h, m, 0, 0, time.UTC)}
+	}
+	dated := &hindsight.Time{Wall: time.Date(2026, 11, 20, 15, 10, 0, 0, time.UTC), DateKnown: true}
+	pm := hindsight.Postmortem{
+		Schema:     hindsight.Schema,
+		Milestones: hindsight.Milestones{DeployStart: clock(14, 2), RollbackStart: clock(14, 32), RollbackEnd: clock(14, 47), Recovered: dated},
+		Rollback: hindsight.Rollback{Attempted: true, Outcome: hindsight.OutcomeSucceeded,
+			Attempts: []hindsight.RollbackAttempt{{Start: clock(14, 32), End: clock(14, 47), Method: "helm rollback", Outcome: hindsight.OutcomeSucceeded}}},
+	}
+	b, err := json.Marshal(pm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw struct {
+		Milestones      map[string]*string `json:"milestones"`
+		MilestoneClocks map[string]*string `json:"milestone_clocks"`
+		Rollback        struct {
+			Attempts []map[string]any `json:"attempts"`
+		} `json:"rollback"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		t.Fatal(err)
+	}
+	str := func(p *string) string {
+		if p == nil {
+			return "null"
+		}
+		return *p
+	}
+	for key, want := range map[string][2]string{
+		"deploy_start": {"null", "14:02"}, "detected": {"null", "null"}, "rollback_start": {"null", "14:32"},
+		"rollback_end": {"null", "14:47"}, "recovered": {"2026-11-20T15:10:00", "15:10"},
+	} {
+		if got := [2]string{str(raw.Milestones[key]), str(raw.MilestoneClocks[key])}; got != want {
+			t.Errorf("%s: milestones %s, milestone_clocks %s; want %s, %s", key, got[0], got[1], want[0], want[1])
+		}
+	}
+	if len(raw.MilestoneClocks) != 7 {
+		t.Errorf("milestone_clocks has %d keys, want all 7: %v", len(raw.MilestoneClocks), raw.MilestoneClocks)
+	}
+	a := raw.Rollback.Attempts[0]
+	if a["start"] != nil || a["start_clock"] != "14:32" || a["end_clock"] != "14:47" {
+		t.Errorf("attempt: start %v, start_clock %v, end_clock %v; want null, 14:32, 14:47", a["start"], a["start_clock"], a["end_clock"])
+	}
+
+	var back hindsight.Postmortem
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(pm, back, sameTime); diff != "" {
+		t.Errorf("Postmortem round trip through JSON (-want +got):\n%s", diff)
 	}
 }
