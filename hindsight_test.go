@@ -73,9 +73,8 @@ func TestEventJSONRoundTrip(t *testing.T) {
 }
 
 // TestUndatedMilestonesJSON checks that a postmortem of notes with no date
-// (a whiteboard) carries its milestones' and rollback attempts' clock
-// times in the JSON, beside the date-times that are null, and reads back
-// with them.
+// (a whiteboard) carries its milestones' clock times in the JSON, beside
+// the milestones that are null, and reads back with them.
 func TestUndatedMilestonesJSON(t *testing.T) {
 	clock := func(h, m int) *hindsight.Time {
 		return &hindsight.Time{Wall: time.Date(1, 1, 1, h, m, 0, 0, time.UTC)}
@@ -84,8 +83,6 @@ func TestUndatedMilestonesJSON(t *testing.T) {
 	pm := hindsight.Postmortem{
 		Schema:     hindsight.Schema,
 		Milestones: hindsight.Milestones{DeployStart: clock(14, 2), RollbackStart: clock(14, 32), RollbackEnd: clock(14, 47), Recovered: dated},
-		Rollback: hindsight.Rollback{Attempted: true, Outcome: hindsight.OutcomeSucceeded,
-			Attempts: []hindsight.RollbackAttempt{{Start: clock(14, 32), End: clock(14, 47), Method: "helm rollback", Outcome: hindsight.OutcomeSucceeded}}},
 	}
 	b, err := json.Marshal(pm)
 	if err != nil {
@@ -94,9 +91,6 @@ func TestUndatedMilestonesJSON(t *testing.T) {
 	var raw struct {
 		Milestones      map[string]*string `json:"milestones"`
 		MilestoneClocks map[string]*string `json:"milestone_clocks"`
-		Rollback        struct {
-			Attempts []map[string]any `json:"attempts"`
-		} `json:"rollback"`
 	}
 	if err := json.Unmarshal(b, &raw); err != nil {
 		t.Fatal(err)
@@ -117,10 +111,6 @@ func TestUndatedMilestonesJSON(t *testing.T) {
 	}
 	if len(raw.MilestoneClocks) != 7 {
 		t.Errorf("milestone_clocks has %d keys, want all 7: %v", len(raw.MilestoneClocks), raw.MilestoneClocks)
-	}
-	a := raw.Rollback.Attempts[0]
-	if a["start"] != nil || a["start_clock"] != "14:32" || a["end_clock"] != "14:47" {
-		t.Errorf("attempt: start %v, start_clock %v, end_clock %v; want null, 14:32, 14:47", a["start"], a["start_clock"], a["end_clock"])
 	}
 
 	var back hindsight.Postmortem
