@@ -409,7 +409,7 @@ func rangeSep(s string, i int) (int, bool) {
 	switch {
 	case strings.HasPrefix(s[j:], "-->"):
 		j += len("-->")
-	case strings.HasPrefix(s[j:], "->"):
+	case strings.HasPrefix(s[j:], "->") || strings.HasPrefix(s[j:], "=>"):
 		j += len("->")
 	case strings.HasPrefix(s[j:], "→"):
 		j += len("→")

@@ -206,6 +206,7 @@ var findCases = []struct {
 	{"range spaced arrow", "14:00 -> 14:30", []ex{tm("14:00 -> 14:30", 14, 0).to(tm("14:30", 14, 30))}},
 	{"range long arrow", "14:00 --> 14:30", []ex{tm("14:00 --> 14:30", 14, 0).to(tm("14:30", 14, 30))}},
 	{"range unicode arrow", "14:00 → 14:30", []ex{tm("14:00 → 14:30", 14, 0).to(tm("14:30", 14, 30))}},
+	{"range fat arrow", "14:00 => 14:30", []ex{tm("14:00 => 14:30", 14, 0).to(tm("14:30", 14, 30))}},
 	{"arrow then text", "14:11 -> pods OOMKilled", []ex{tm("14:11", 14, 11)}},
 	{"arrow then number", "21:18 p99 4s -> 12s", []ex{tm("21:18", 21, 18)}},
 
