@@ -109,6 +109,11 @@ func Read(ctx context.Context, name string, data []byte, opt Options) (*board.Bo
 		return nil, err
 	}
 	cols := layout(words, &opt)
+	if tune.merged {
+		if err := rereadMerged(ctx, name, img, cols, &opt); err != nil {
+			return nil, err
+		}
+	}
 	if tune.clocks {
 		if err := readClocks(ctx, name, img, cols, &opt); err != nil {
 			return nil, err
@@ -227,7 +232,8 @@ var tune = struct {
 	// clockCrops reads each unsure clock time once more, alone, scaled up
 	clockCrops bool
 	lexicon    bool // correct unsure words from the board vocabulary
-}{crop: true, clip: 0.85, lines: true, psm: "6", clocks: true, clockCrops: true, lexicon: true}
+	merged     bool // read again the lines a word was read across
+}{crop: true, clip: 0.85, lines: true, psm: "6", clocks: true, clockCrops: true, lexicon: true, merged: true}
 
 // cloneGray copies g, keeping its bounds.
 func cloneGray(g *image.Gray) *image.Gray {

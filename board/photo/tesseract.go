@@ -73,28 +73,11 @@ func recognize(ctx context.Context, name string, img *image.Gray, opt *Options) 
 // in one run (Tesseract takes a list of images), and returns the LSTM's
 // timesteps for each, in order (nil for an image without text).
 func readCrops(ctx context.Context, name string, imgs []*image.Gray, opt *Options) ([][]step, error) {
-	dir, err := os.MkdirTemp("", "hindsight-photo-")
+	out, done, err := readImageLines(ctx, name, imgs, opt)
 	if err != nil {
-		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: "create a temporary folder", Err: err}
-	}
-	defer os.RemoveAll(dir)
-	var list strings.Builder
-	for i, img := range imgs {
-		p := filepath.Join(dir, fmt.Sprintf("crop%03d.pgm", i))
-		if err := os.WriteFile(p, pgm(img), 0o600); err != nil {
-			return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: "write a temporary file", Err: err}
-		}
-		list.WriteString(p + "\n")
-	}
-	in := filepath.Join(dir, "crops.txt")
-	if err := os.WriteFile(in, []byte(list.String()), 0o600); err != nil {
-		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: "write a temporary file", Err: err}
-	}
-	out := filepath.Join(dir, "crops")
-	if err := tesseract(ctx, name, opt, in, out, "--psm", "7", "--dpi", "300", "-c", "lstm_choice_mode=1",
-		"-c", "tessedit_create_hocr=1", "-c", "hocr_font_info=0"); err != nil {
 		return nil, err
 	}
+	defer done()
 	hocr, err := os.ReadFile(out + ".hocr")
 	if err != nil {
 		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: name + ": read tesseract's output", Err: err}
@@ -106,6 +89,39 @@ func readCrops(ctx context.Context, name string, imgs []*image.Gray, opt *Option
 		}
 	}
 	return pages, nil
+}
+
+// readImageLines runs Tesseract once on imgs, each read as one line of
+// text, writing hOCR with the LSTM's timesteps and TSV. It returns the
+// path of the outputs without their extensions, and done, which removes
+// them.
+func readImageLines(ctx context.Context, name string, imgs []*image.Gray, opt *Options) (out string, done func(), err error) {
+	dir, err := os.MkdirTemp("", "hindsight-photo-")
+	if err != nil {
+		return "", nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: "create a temporary folder", Err: err}
+	}
+	done = func() { os.RemoveAll(dir) }
+	var list strings.Builder
+	for i, img := range imgs {
+		p := filepath.Join(dir, fmt.Sprintf("line%03d.pgm", i))
+		if err := os.WriteFile(p, pgm(img), 0o600); err != nil {
+			done()
+			return "", nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: "write a temporary file", Err: err}
+		}
+		list.WriteString(p + "\n")
+	}
+	in := filepath.Join(dir, "lines.txt")
+	if err := os.WriteFile(in, []byte(list.String()), 0o600); err != nil {
+		done()
+		return "", nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: "write a temporary file", Err: err}
+	}
+	out = filepath.Join(dir, "lines")
+	if err := tesseract(ctx, name, opt, in, out, "--psm", "7", "--dpi", "300", "-c", "lstm_choice_mode=1",
+		"-c", "tessedit_create_hocr=1", "-c", "hocr_font_info=0", "-c", "tessedit_create_tsv=1"); err != nil {
+		done()
+		return "", nil, err
+	}
+	return out, done, nil
 }
 
 // tesseract runs Tesseract on in, writing to out plus each format's
@@ -169,6 +185,19 @@ var ligatures = strings.NewReplacer("ﬁ", "fi", "ﬂ", "fl", "ﬀ", "ff", "ﬃ"
 // level page block par line word left top width height conf text.
 func parseTSV(data []byte) []word {
 	var words []word
+	for _, pw := range parseTSVPages(data) {
+		words = append(words, pw.w)
+	}
+	return words
+}
+
+type pageWord struct {
+	page int
+	w    word
+}
+
+func parseTSVPages(data []byte) []pageWord {
+	var words []pageWord
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
@@ -193,7 +222,8 @@ func parseTSV(data []byte) []word {
 		if !ok || n[2] <= 0 || n[3] <= 0 {
 			continue
 		}
-		words = append(words, word{box: rect{n[0], n[1], n[0] + n[2], n[1] + n[3]}, conf: n[4], text: text})
+		page, _ := strconv.Atoi(f[1])
+		words = append(words, pageWord{page, word{box: rect{n[0], n[1], n[0] + n[2], n[1] + n[3]}, conf: n[4], text: text}})
 	}
 	return words
 }
