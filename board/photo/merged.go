@@ -3,10 +3,7 @@ package photo
 import (
 	"context"
 	"image"
-	"os"
 	"slices"
-
-	"github.com/hindsight-dev/hindsight"
 )
 
 // Reading again the lines Tesseract read as one.
@@ -15,11 +12,11 @@ import (
 // line below: on photo 06 Tesseract read "deploy" in "16:20 deploy worker
 // v8" and "queue" in "16:35 queue depth 120k" below it as the words "tad"
 // and "ire", each as tall as the two lines, and "16:35" as "055".
-// rereadMerged finds such a word, twice as tall as a word is (tallWord) and
-// reaching over half into the line above or below it, and reads each line
-// it touches again, alone, as one line of text (the strip of the line's
-// other words, widened to the tall word), in one more Tesseract run for
-// all of them. The line read again replaces the first reading, but for a
+// rereadMerged finds such a word, over 1.6 times as tall as the median
+// word (tallWord) and reaching over half into the line above or below it,
+// and reads each line it touches again, alone, as one line of text (the
+// strip of the line's other words, widened to the tall word), in one more
+// Tesseract run for all of them. The line read again replaces the first reading, but for a
 // clock time that led the line and that the new reading does not have.
 
 // tallWord is how many times the median word height a word must be to have
@@ -29,21 +26,16 @@ const tallWord = 1.6
 // rereadMerged reads again the lines of cols that a word read across two
 // lines touches (see above). img is the image Tesseract read.
 func rereadMerged(ctx context.Context, name string, img *image.Gray, cols [][]*line, opt *Options) error {
-	var hs []float64
+	var words []word
 	for _, col := range cols {
 		for _, l := range col {
-			for _, w := range l.words {
-				if len([]rune(w.text)) >= 2 {
-					hs = append(hs, w.box.h())
-				}
-			}
+			words = append(words, l.words...)
 		}
 	}
-	if len(hs) == 0 {
+	if len(words) == 0 {
 		return nil
 	}
-	slices.Sort(hs)
-	h := hs[len(hs)/2]
+	h := medianHeight(words)
 	tall := func(w word) bool { return w.box.h() > tallWord*h }
 	// core is the band a line's words of normal height stand in: the
 	// median of their tops and of their bottoms.
@@ -163,26 +155,5 @@ func readLines(ctx context.Context, name string, imgs []*image.Gray, opt *Option
 		return nil, err
 	}
 	defer done()
-	tsv, err := os.ReadFile(out + ".tsv")
-	if err != nil {
-		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: name + ": read tesseract's output", Err: err}
-	}
-	type key struct {
-		page int
-		box  rect
-	}
-	steps := map[key][]step{}
-	if hocr, err := os.ReadFile(out + ".hocr"); err == nil {
-		for _, hw := range parseHOCR(hocr) {
-			steps[key{hw.page, hw.box}] = hw.steps
-		}
-	}
-	pages := make([][]word, len(imgs))
-	for _, pw := range parseTSVPages(tsv) {
-		if pw.page >= 1 && pw.page <= len(pages) {
-			pw.w.steps = steps[key{pw.page, pw.w.box}]
-			pages[pw.page-1] = append(pages[pw.page-1], pw.w)
-		}
-	}
-	return pages, nil
+	return readWords(name, out, len(imgs))
 }

@@ -52,21 +52,40 @@ func recognize(ctx context.Context, name string, img *image.Gray, opt *Options) 
 		"-c", "tessedit_create_hocr=1", "-c", "hocr_font_info=0", "-c", "tessedit_create_tsv=1"); err != nil {
 		return nil, err
 	}
+	pages, err := readWords(name, out, 1)
+	if err != nil {
+		return nil, err
+	}
+	return pages[0], nil
+}
+
+// readWords reads the words of a Tesseract run on n images from its TSV
+// output (out + ".tsv"), image by image, each with the LSTM's choices at
+// its timesteps from the hOCR output of the same run (out + ".hocr"),
+// matched by page and box.
+func readWords(name, out string, n int) ([][]word, error) {
 	tsv, err := os.ReadFile(out + ".tsv")
 	if err != nil {
 		return nil, &hindsight.Error{Code: hindsight.EINTERNAL, Message: name + ": read tesseract's output", Err: err}
 	}
-	words := parseTSV(tsv)
+	type key struct {
+		page int
+		box  rect
+	}
+	steps := map[key][]step{}
 	if hocr, err := os.ReadFile(out + ".hocr"); err == nil {
-		steps := map[rect][]step{}
 		for _, hw := range parseHOCR(hocr) {
-			steps[hw.box] = hw.steps
-		}
-		for i := range words {
-			words[i].steps = steps[words[i].box]
+			steps[key{hw.page, hw.box}] = hw.steps
 		}
 	}
-	return words, nil
+	pages := make([][]word, n)
+	for _, pw := range parseTSV(tsv) {
+		if pw.page >= 1 && pw.page <= n {
+			pw.w.steps = steps[key{pw.page, pw.w.box}]
+			pages[pw.page-1] = append(pages[pw.page-1], pw.w)
+		}
+	}
+	return pages, nil
 }
 
 // readCrops reads each image with Tesseract as a single line of text, all
@@ -181,22 +200,16 @@ func pgm(img *image.Gray) []byte {
 // ligatures spells out the ligatures Tesseract emits, so "ﬁx" is "fix".
 var ligatures = strings.NewReplacer("ﬁ", "fi", "ﬂ", "fl", "ﬀ", "ff", "ﬃ", "ffi", "ﬄ", "ffl")
 
-// parseTSV reads the words (level 5 rows) of Tesseract's TSV output:
-// level page block par line word left top width height conf text.
-func parseTSV(data []byte) []word {
-	var words []word
-	for _, pw := range parseTSVPages(data) {
-		words = append(words, pw.w)
-	}
-	return words
-}
-
+// pageWord is a word of Tesseract's TSV output and the image it is on (1
+// for the first).
 type pageWord struct {
 	page int
 	w    word
 }
 
-func parseTSVPages(data []byte) []pageWord {
+// parseTSV reads the words (level 5 rows) of Tesseract's TSV output:
+// level page block par line word left top width height conf text.
+func parseTSV(data []byte) []pageWord {
 	var words []pageWord
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
