@@ -2,8 +2,13 @@ package photo
 
 import (
 	"fmt"
+	"io/fs"
 	"math"
 	"math/rand"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -208,5 +213,58 @@ func TestParseHOCR(t *testing.T) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("parseHOCR:\n got %v\nwant %v", got, want)
+	}
+}
+
+// TestMinutePrior: where the evidence is torn between two last digits of the
+// minute, the one people write more often wins; where it is clear, the
+// evidence does.
+func TestMinutePrior(t *testing.T) {
+	torn := readSteps("16:5")
+	torn = append(torn[:len(torn)-1], step{{"", 0.6}, {"9", 0.2}, {"0", 0.2}}, step{{"9", 0.45}, {"0", 0.45}}, step{{"", 0.99}})
+	r := clockReading{first: torn}
+	r.decode()
+	if r.minute != 16*60+50 || r.margin < clockMargin {
+		t.Errorf("16:5 then 9 or 0: decoded %02d:%02d (margin %.2f), want 16:50 by at least %v", r.minute/60, r.minute%60, r.margin, clockMargin)
+	}
+	r = clockReading{first: readSteps("16:59")}
+	r.decode()
+	if r.minute != 16*60+59 || r.margin < clockMargin {
+		t.Errorf("a clear 16:59: decoded %02d:%02d (margin %.2f)", r.minute/60, r.minute%60, r.margin)
+	}
+	if minutePrior[0] <= minutePrior[5] || minutePrior[5] <= minutePrior[9] {
+		t.Errorf("prior %.2f: want :x0 likelier than :x5, and :x5 than :x9", minutePrior)
+	}
+}
+
+// TestMinuteDigits recounts minuteDigits: the last digits of the minutes of
+// every clock time in ../shared/corpus's postmortems.
+func TestMinuteDigits(t *testing.T) {
+	const dir = "../../../shared/corpus"
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("no ../shared/corpus")
+	}
+	clock := regexp.MustCompile(`\b([01]?[0-9]|2[0-3]):[0-5]([0-9])\b`)
+	var got [10]float64
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for l := range strings.SplitSeq(string(b), "\n") {
+			for _, m := range clock.FindAllStringSubmatch(l, -1) {
+				got[m[2][0]-'0']++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != minuteDigits {
+		t.Errorf("the corpus's minutes end in 0-9 %v times, minuteDigits has %v", got, minuteDigits)
 	}
 }
