@@ -80,6 +80,7 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed")
 	extra := flag.String("fonts", "", "a folder of more fonts (.ttf, .otf, .woff) to draw the lines in, instead of the built-in list")
 	flag.Float64Var(&warp, "warp", 1, "how much the lines are warped (a hand's wobble), relative to the first training run")
+	flag.Float64Var(&crowd, "crowd", 0, "the share of lines whose first word (a clock time, mostly) is written crowded, its characters touching")
 	flag.Parse()
 
 	words, err := corpusSentences(*corpus)
@@ -187,6 +188,11 @@ func number(r *rand.Rand, s []string) string {
 
 // warp scales the elastic distortion; -warp sets it.
 var warp = 1.0
+
+// crowd is the share of lines whose first word is written crowded: a hand
+// writes "11:00" quickly, its strokes touching. -crowd sets it; 0 (the
+// default) leaves the random stream as the earlier runs had it.
+var crowd = 0.0
 
 func norm(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
@@ -364,7 +370,11 @@ func render(r *rand.Rand, f *face, text string) *image.Gray {
 	x := float64(pad)
 	jit := r.Float64() * 0.08 * capH
 	vary := r.Float64() < 0.6
-	for _, c := range text {
+	first, tight := 0, 0.0 // the first word's bytes are drawn crowded, tight apart
+	if crowd > 0 && r.Float64() < crowd {
+		first, tight = strings.IndexByte(text, ' '), -(0.04+r.Float64()*0.1)*capH
+	}
+	for i, c := range text {
 		face := fc
 		if vary {
 			face = faces[r.IntN(3)]
@@ -374,7 +384,11 @@ func render(r *rand.Rand, f *face, text string) *image.Gray {
 		d.Dot = fixed.Point26_6{X: fixed.Int26_6(x * 64), Y: fixed.Int26_6(y * 64)}
 		d.DrawString(string(c))
 		a, _ := face.GlyphAdvance(c)
-		x += float64(a)/64 + spacing + r.NormFloat64()*jit*0.3
+		gap := spacing
+		if i < first-1 {
+			gap = tight
+		}
+		x += float64(a)/64 + gap + r.NormFloat64()*jit*0.3
 	}
 	// A hand wobbles: a smooth random warp of the whole line.
 	if r.Float64() < 0.8 {
