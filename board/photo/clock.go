@@ -299,7 +299,7 @@ func readClocks(ctx context.Context, name string, img *image.Gray, cols [][]*lin
 				continue
 			}
 			es = append(es, e)
-			if len(w.steps) > 0 {
+			if len(w.steps) > 0 && (!e.r.anchor || inDoubt(w.steps, e.r.minute)) {
 				e.r.first = w.steps
 				cands = append(cands, e)
 				crops = append(crops, clockCrop(img, *w, l.words[1]))
@@ -349,6 +349,26 @@ func readClocks(ctx context.Context, name string, img *image.Gray, cols [][]*lin
 		}
 	}
 	return nil
+}
+
+// inDoubt reports whether a time Tesseract read surely as minute m is worth
+// reading again: whether its own timesteps, with the minute prior, leave
+// another time within -clockFit of it. A printed time is far ahead (by 8
+// or more on photos 01 and 02), and reading it again, one more Tesseract
+// run, would only confirm it; of the 12 photos' sure times only six, all
+// handwritten (05-07), are within 4, 06's "16:59" by 0.95.
+func inDoubt(steps []step, m int) bool {
+	s := clockScores(steps)
+	if s == nil {
+		return false
+	}
+	other := math.Inf(-1)
+	for i, v := range s {
+		if i != m {
+			other = max(other, v+minutePrior[i%10])
+		}
+	}
+	return s[m]+minutePrior[m%10]-other < -clockFit
 }
 
 // clockMinute is the minute of the day of a clock word ("9:40", "21:15").

@@ -268,3 +268,16 @@ func TestMinuteDigits(t *testing.T) {
 		t.Errorf("the corpus's minutes end in 0-9 %v times, minuteDigits has %v", got, minuteDigits)
 	}
 }
+
+// TestInDoubt: a sure time is read again only when its own timesteps leave
+// another time close to it.
+func TestInDoubt(t *testing.T) {
+	if inDoubt(readSteps("16:59"), 16*60+59) {
+		t.Error("a clean 16:59 is in doubt")
+	}
+	torn := readSteps("16:5")
+	torn = append(torn[:len(torn)-1], step{{"", 0.6}, {"9", 0.3}}, step{{"9", 0.6}, {"0", 0.3}}, step{{"", 0.99}})
+	if !inDoubt(torn, 16*60+59) {
+		t.Error("16:5 then 9 (0.6) or 0 (0.3): not in doubt")
+	}
+}
