@@ -56,9 +56,11 @@ SQL
 }
 
 # deps_tesseract installs Tesseract 5 and its English data for the photo
-# reader's tests (board/photo), which fail under CI=true without it.
+# reader's tests (board/photo), which fail under CI=true without it, and
+# libheif's heif-enc and heif-convert, with which TestReadHEIC makes and
+# reads a HEIC photo.
 deps_tesseract() {
-	apt_install tesseract-ocr tesseract-ocr-eng || return 0
+	apt_install tesseract-ocr tesseract-ocr-eng libheif-examples || return 0
 }
 
 # deps_chromium installs Debian's Chromium for the web app's browser tests
