@@ -49,27 +49,58 @@ func (m Milestones) Clocks() MilestoneClocks {
 	return c
 }
 
-// jsonPostmortem is Postmortem without its JSON methods: the form
-// ContentHash hashes, which leaves out milestone_clocks since they say
-// nothing the milestones do not.
-type jsonPostmortem Postmortem
-
-// MarshalJSON writes the postmortem in the form of the JSON contract, with
-// the milestones' clocks.
-func (p Postmortem) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		jsonPostmortem
-		MilestoneClocks MilestoneClocks `json:"milestone_clocks"`
-	}{jsonPostmortem(p), p.Milestones.Clocks()})
+// AttemptClocks are the clock times of a rollback attempt's start and end,
+// dated or not; nil where the notes do not give it. The JSON has them as
+// "attempt_clocks", one for each of rollback.attempts, in the same order:
+// an attempt's "start" and "end" are null when the notes give no date, as
+// the milestones are.
+type AttemptClocks struct {
+	Start *string `json:"start"`
+	End   *string `json:"end"`
 }
 
-// UnmarshalJSON reads the form MarshalJSON writes. A milestone with no date
-// is read back from its clock, on the reference day.
-func (p *Postmortem) UnmarshalJSON(b []byte) error {
-	var j struct {
-		jsonPostmortem
-		MilestoneClocks MilestoneClocks `json:"milestone_clocks"`
+// attemptClocks returns the clocks of each of the attempts.
+func attemptClocks(as []RollbackAttempt) []AttemptClocks {
+	out := make([]AttemptClocks, len(as))
+	for i, a := range as {
+		out[i] = AttemptClocks{Start: clockOf(a.Start), End: clockOf(a.End)}
 	}
+	return out
+}
+
+// clockOf is t's clock, nil for no time.
+func clockOf(t *Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := t.Clock()
+	return &s
+}
+
+// jsonPostmortem is Postmortem without its JSON methods: the form
+// ContentHash hashes, which leaves out milestone_clocks and attempt_clocks
+// since they say nothing the times they stand beside do not.
+type jsonPostmortem Postmortem
+
+// jsonClocked is the form of the JSON contract: the postmortem, and the
+// clocks of its milestones and rollback attempts.
+type jsonClocked struct {
+	jsonPostmortem
+	MilestoneClocks MilestoneClocks `json:"milestone_clocks"`
+	AttemptClocks   []AttemptClocks `json:"attempt_clocks"`
+}
+
+// MarshalJSON writes the postmortem in the form of the JSON contract, with
+// the clocks of its milestones and rollback attempts.
+func (p Postmortem) MarshalJSON() ([]byte, error) {
+	return json.Marshal(jsonClocked{jsonPostmortem(p), p.Milestones.Clocks(), attemptClocks(p.Rollback.Attempts)})
+}
+
+// UnmarshalJSON reads the form MarshalJSON writes. A milestone or a rollback
+// attempt's start or end with no date is read back from its clock, on the
+// reference day.
+func (p *Postmortem) UnmarshalJSON(b []byte) error {
+	var j jsonClocked
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
@@ -77,6 +108,23 @@ func (p *Postmortem) UnmarshalJSON(b []byte) error {
 	for _, m := range pairs(&p.Milestones, &j.MilestoneClocks) {
 		if *m.t == nil && *m.c != nil {
 			*m.t = clockOnly(**m.c)
+		}
+	}
+	for i, c := range j.AttemptClocks {
+		if i >= len(p.Rollback.Attempts) {
+			break
+		}
+		a := &p.Rollback.Attempts[i]
+		if a.Start == nil && c.Start != nil {
+			a.Start = clockOnly(*c.Start)
+		}
+		if a.End == nil && c.End != nil {
+			a.End = clockOnly(*c.End)
+			if a.End != nil && a.Start != nil && !a.Start.DateKnown && a.End.Before(*a.Start) {
+				// The attempt ran past midnight (23:50 to 00:20): a clock
+				// has no day, but an attempt ends after it starts.
+				a.End.Wall = a.End.Wall.AddDate(0, 0, 1)
+			}
 		}
 	}
 	return nil

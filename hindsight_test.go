@@ -95,12 +95,6 @@ func TestUndatedMilestonesJSON(t *testing.T) {
 	if err := json.Unmarshal(b, &raw); err != nil {
 		t.Fatal(err)
 	}
-	str := func(p *string) string {
-		if p == nil {
-			return "null"
-		}
-		return *p
-	}
 	for key, want := range map[string][2]string{
 		"deploy_start": {"null", "14:02"}, "detected": {"null", "null"}, "rollback_start": {"null", "14:32"},
 		"rollback_end": {"null", "14:47"}, "recovered": {"2026-11-20T15:10:00", "15:10"},
@@ -119,5 +113,69 @@ func TestUndatedMilestonesJSON(t *testing.T) {
 	}
 	if diff := cmp.Diff(pm, back, sameTime); diff != "" {
 		t.Errorf("Postmortem round trip through JSON (-want +got):\n%s", diff)
+	}
+}
+
+// str is a JSON string as written, "null" for none.
+func str(p *string) string {
+	if p == nil {
+		return "null"
+	}
+	return *p
+}
+
+// TestUndatedAttemptsJSON: a rollback attempt's start and end with no date
+// are null in the JSON, their clocks are in attempt_clocks, and reading the
+// JSON back (the history and the web API do) restores them, past midnight
+// too.
+func TestUndatedAttemptsJSON(t *testing.T) {
+	at := func(day, h, m int, dated bool) *hindsight.Time {
+		return &hindsight.Time{Wall: time.Date(1, 1, day, h, m, 0, 0, time.UTC), DateKnown: dated}
+	}
+	dated := &hindsight.Time{Wall: time.Date(2026, 11, 20, 15, 10, 0, 0, time.UTC), DateKnown: true}
+	pm := hindsight.Postmortem{Schema: hindsight.Schema, Rollback: hindsight.Rollback{Attempted: true, Attempts: []hindsight.RollbackAttempt{
+		{Start: at(1, 14, 32, false), End: at(1, 14, 47, false), Method: "helm rollback"},
+		{Start: at(1, 23, 50, false), End: at(2, 0, 20, false), Method: "past midnight"},
+		{Start: dated, Method: "dated, no end"},
+		{Method: "no time in the notes"},
+	}}}
+	b, err := json.Marshal(pm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw struct {
+		Rollback struct {
+			Attempts []struct{ Start, End *string } `json:"attempts"`
+		} `json:"rollback"`
+		AttemptClocks []struct{ Start, End *string } `json:"attempt_clocks"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		t.Fatal(err)
+	}
+	want := [][4]string{ // start, end, start clock, end clock
+		{"null", "null", "14:32", "14:47"},
+		{"null", "null", "23:50", "00:20"},
+		{"2026-11-20T15:10:00", "null", "15:10", "null"},
+		{"null", "null", "null", "null"},
+	}
+	if len(raw.Rollback.Attempts) != len(want) || len(raw.AttemptClocks) != len(want) {
+		t.Fatalf("%d attempts and %d attempt_clocks, want %d of each:\n%s", len(raw.Rollback.Attempts), len(raw.AttemptClocks), len(want), b)
+	}
+	for i, w := range want {
+		a, c := raw.Rollback.Attempts[i], raw.AttemptClocks[i]
+		if got := [4]string{str(a.Start), str(a.End), str(c.Start), str(c.End)}; got != w {
+			t.Errorf("attempt %d: start, end, clocks %v; want %v", i+1, got, w)
+		}
+	}
+
+	var back hindsight.Postmortem
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(pm, back, sameTime); diff != "" {
+		t.Errorf("Postmortem round trip through JSON (-want +got):\n%s", diff)
+	}
+	if a := back.Rollback.Attempts[1]; a.Start == nil || a.End == nil || a.End.Sub(*a.Start) != 30*time.Minute {
+		t.Errorf("the attempt from 23:50 to 00:20 read back as %v to %v, want 30 minutes", a.Start, a.End)
 	}
 }

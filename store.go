@@ -1045,9 +1045,9 @@ func ContentHash(pm *Postmortem, source string) string {
 	h := sha256.New()
 	h.Write([]byte(source))
 	h.Write([]byte{0})
-	// Without milestone_clocks: the hash stays what it was before the JSON
-	// had them, or every saved postmortem's next save would be a new
-	// revision.
+	// Without milestone_clocks and attempt_clocks: the hash stays what it
+	// was before the JSON had them, or every saved postmortem's next save
+	// would be a new revision.
 	json.NewEncoder(h).Encode((*jsonPostmortem)(&c))
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -370,3 +370,22 @@ func TestDocumentTick(t *testing.T) {
 		t.Errorf("A-3 is not kept in progress:\n%s", out)
 	}
 }
+
+// TestUndatedBoardHistory: a board with no date (every whiteboard photo, and
+// typed notes without one) keeps its times in the history: the rollback
+// attempt that snap shows from 14:32 to 14:47 is shown so by show.
+func TestUndatedBoardHistory(t *testing.T) {
+	db := historyDB(t)
+	board := filepath.Join(t.TempDir(), "board.txt")
+	os.WriteFile(board, []byte("TIMELINE\n14:02 deploy v2.41 to prod\n14:09 5xx alerts fire\n"+
+		"14:32 - initiated rollback\n14:47 rollback complete\n15:10 all clear\n"), 0o644)
+	const attempt = "**Attempt 1** (14:32–14:47, 15 min)"
+	if out := mustRun(t, "snap", board); !strings.Contains(out, attempt) {
+		t.Fatalf("snap does not show %q:\n%s", attempt, out)
+	}
+	mustRun(t, "save", "--quiet", "--db", db, board)
+	id := strings.Fields(strings.Split(mustRun(t, "list", "--db", db), "\n")[1])[0]
+	if out := mustRun(t, "show", "--db", db, "--format", "md", id); !strings.Contains(out, attempt) {
+		t.Errorf("show --format md of the saved board does not show %q:\n%s", attempt, out)
+	}
+}
