@@ -293,8 +293,10 @@ func (a *analyzer) milestones() {
 	a.rbStartIdx = a.first(max(a.decisionIdx, 0), kindIs(hindsight.KindRollbackStart, hindsight.KindRollbackEnd))
 	a.rbEndIdx = -1
 	if a.rbStartIdx >= 0 {
-		if tl[a.rbStartIdx].Kind == hindsight.KindRollbackEnd {
-			a.rbEndIdx = a.rbStartIdx // one line said the rollback happened
+		if tl[a.rbStartIdx].Kind == hindsight.KindRollbackEnd || tl[a.rbStartIdx].End != nil {
+			// One line said the rollback happened, or when it ran
+			// ("14:05–14:20 rollback to v2").
+			a.rbEndIdx = a.rbStartIdx
 		} else {
 			a.rbEndIdx = a.first(a.rbStartIdx+1, kindIs(hindsight.KindRollbackEnd))
 		}

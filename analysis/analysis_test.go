@@ -188,6 +188,22 @@ func TestMilestonesAndDurations(t *testing.T) {
 	}
 }
 
+// TestRollbackRange: a rollback written as a range is the whole attempt,
+// its start and its end.
+func TestRollbackRange(t *testing.T) {
+	pm := analyze(t, "TIMELINE\n14:00 deploy of api v3 started\n14:02 alert fired\n14:05–14:20 rollback to v2\n14:30 all clear\n")
+	m := pm.Milestones
+	if m.RollbackStart == nil || m.RollbackStart.Clock() != "14:05" || m.RollbackEnd == nil || m.RollbackEnd.Clock() != "14:20" {
+		t.Errorf("rollback %v to %v, want 14:05 to 14:20", m.RollbackStart, m.RollbackEnd)
+	}
+	if d := pm.Durations.Rollback; d == nil || *d != 15 {
+		t.Errorf("rollback duration %v, want 15", d)
+	}
+	if as := pm.Rollback.Attempts; len(as) != 1 || as[0].End == nil || as[0].End.Clock() != "14:20" {
+		t.Errorf("attempts %+v, want one ending 14:20", as)
+	}
+}
+
 func TestContradictionsAreFindings(t *testing.T) {
 	pm := analyze(t, "14:10 deploy started\n14:20 errors rising\n14:15 alert fired?\n14:30 healthy\n")
 	if pm.Durations.TimeToDetect != nil {

@@ -59,7 +59,8 @@ func (a *analyzer) rollback() {
 			if cur != nil && cur.End == nil && !cur.Outcome.Failed() {
 				continue // still the same attempt
 			}
-			rb.Attempts = append(rb.Attempts, hindsight.RollbackAttempt{Start: e.At, Method: e.Text, Line: e.Line})
+			// A range ("14:05–14:20 rollback to v2") is the whole attempt.
+			rb.Attempts = append(rb.Attempts, hindsight.RollbackAttempt{Start: e.At, End: e.End, Method: e.Text, Line: e.Line})
 			cur = &rb.Attempts[len(rb.Attempts)-1]
 		case hindsight.KindRollbackEnd:
 			if cur != nil && cur.End != nil {
