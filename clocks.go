@@ -1,6 +1,9 @@
 package hindsight
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"time"
+)
 
 // MilestoneClocks are the clock times of the milestones ("14:32", or
 // "14:32:05" when seconds were given), dated or not; nil where the
@@ -98,16 +101,24 @@ func (p Postmortem) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads the form MarshalJSON writes. A milestone or a rollback
 // attempt's start or end with no date is read back from its clock, on the
-// reference day.
+// day the timeline puts it (see undatedDays).
 func (p *Postmortem) UnmarshalJSON(b []byte) error {
 	var j jsonClocked
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
 	*p = Postmortem(j.jsonPostmortem)
+	days := undatedDays(p.Timeline)
+	restore := func(clock string) *Time {
+		if t, ok := days[clock]; ok {
+			c := *t
+			return &c
+		}
+		return clockOnly(clock)
+	}
 	for _, m := range pairs(&p.Milestones, &j.MilestoneClocks) {
 		if *m.t == nil && *m.c != nil {
-			*m.t = clockOnly(**m.c)
+			*m.t = restore(**m.c)
 		}
 	}
 	for i, c := range j.AttemptClocks {
@@ -116,16 +127,61 @@ func (p *Postmortem) UnmarshalJSON(b []byte) error {
 		}
 		a := &p.Rollback.Attempts[i]
 		if a.Start == nil && c.Start != nil {
-			a.Start = clockOnly(*c.Start)
+			a.Start = restore(*c.Start)
 		}
 		if a.End == nil && c.End != nil {
-			a.End = clockOnly(*c.End)
+			a.End = restore(*c.End)
 			if a.End != nil && a.Start != nil && !a.Start.DateKnown && a.End.Before(*a.Start) {
-				// The attempt ran past midnight (23:50 to 00:20): a clock
-				// has no day, but an attempt ends after it starts.
+				// Past midnight (23:50 to 00:20): an attempt ends after
+				// it starts.
 				a.End.Wall = a.End.Wall.AddDate(0, 0, 1)
 			}
 		}
 	}
 	return nil
+}
+
+// rollover is the least backward step of an undated timeline's clock that
+// means the next day, as timeline.Resolver reads the notes: 23:50 then
+// 00:10 is past midnight, 14:32 then 14:20 is out of order.
+const rollover = 12 * time.Hour
+
+// undatedDays puts the timeline's undated times, which Event.UnmarshalJSON
+// reads from their clocks onto the reference day, back on the days the
+// notes had them (the reference day plus the midnights passed), and
+// returns them by clock, first come first served, for the milestones and
+// rollback attempts to take theirs from.
+func undatedDays(tl []Event) map[string]*Time {
+	byClock := map[string]*Time{}
+	var prev *Time
+	days := 0
+	for i := range tl {
+		e := &tl[i]
+		if e.At == nil || e.At.DateKnown {
+			continue
+		}
+		e.At.Wall = e.At.Wall.AddDate(0, 0, days)
+		if prev != nil {
+			if gap := prev.Sub(*e.At); gap > rollover && gap <= 24*time.Hour {
+				days++
+				e.At.Wall = e.At.Wall.AddDate(0, 0, 1)
+			}
+		}
+		prev = e.At
+		if e.End != nil && !e.End.DateKnown {
+			e.End.Wall = e.End.Wall.AddDate(0, 0, days)
+			if e.End.Before(*e.At) {
+				e.End.Wall = e.End.Wall.AddDate(0, 0, 1)
+			}
+		}
+		for _, t := range []*Time{e.At, e.End} {
+			if t == nil {
+				continue
+			}
+			if _, ok := byClock[t.Clock()]; !ok {
+				byClock[t.Clock()] = t
+			}
+		}
+	}
+	return byClock
 }

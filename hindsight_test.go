@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/snap"
 )
 
 func TestTimeISO(t *testing.T) {
@@ -177,5 +178,39 @@ func TestUndatedAttemptsJSON(t *testing.T) {
 	}
 	if a := back.Rollback.Attempts[1]; a.Start == nil || a.End == nil || a.End.Sub(*a.Start) != 30*time.Minute {
 		t.Errorf("the attempt from 23:50 to 00:20 read back as %v to %v, want 30 minutes", a.Start, a.End)
+	}
+}
+
+// TestUndatedPastMidnightJSON: an undated board whose timeline passes
+// midnight reads back from its JSON (as the history and the web API read
+// it) with every time on its day, so the rollback and the milestones keep
+// their order and spans.
+func TestUndatedPastMidnightJSON(t *testing.T) {
+	notes := "TIMELINE\n23:41 deploy v3 started\n23:52 5xx alerts fire\n23:58 decided to roll back\n" +
+		"00:05 rollback to v2 started\n00:20 rollback complete\n00:40 all clear\n"
+	pm, err := snap.Bytes("board.txt", []byte(notes), snap.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pm.Milestones.RollbackEnd == nil || pm.Milestones.RollbackEnd.Wall.Day() != 2 {
+		t.Fatalf("the notes' rollback end is %v, want 00:20 on the day after the reference day", pm.Milestones.RollbackEnd)
+	}
+	b, err := json.Marshal(pm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back hindsight.Postmortem
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	sameWall := cmp.Comparer(func(a, b hindsight.Time) bool { return a.Wall.Equal(b.Wall) && a.DateKnown == b.DateKnown })
+	if diff := cmp.Diff(pm.Timeline, back.Timeline, sameWall); diff != "" {
+		t.Errorf("timeline read back (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(pm.Milestones, back.Milestones, sameWall); diff != "" {
+		t.Errorf("milestones read back (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(pm.Rollback.Attempts, back.Rollback.Attempts, sameWall); diff != "" {
+		t.Errorf("rollback attempts read back (-want +got):\n%s", diff)
 	}
 }
