@@ -2,6 +2,7 @@ package hindsight_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -212,5 +213,41 @@ func TestUndatedPastMidnightJSON(t *testing.T) {
 	}
 	if diff := cmp.Diff(pm.Rollback.Attempts, back.Rollback.Attempts, sameWall); diff != "" {
 		t.Errorf("rollback attempts read back (-want +got):\n%s", diff)
+	}
+}
+
+// TestReadJSON reads a postmortem back from the JSON snap --format json
+// writes, and tells other JSON and other versions apart.
+func TestReadJSON(t *testing.T) {
+	pm, err := snap.Bytes("board.txt", []byte("TIMELINE\n14:02 deploy v2.41\n14:09 5xx alerts fire\n14:32 rolled back to v2.40\n"), snap.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(pm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, ok, err := hindsight.ReadJSON("pm.json", append([]byte("\xef\xbb\xbf\n"), b...))
+	if !ok || err != nil {
+		t.Fatalf("ReadJSON(its own JSON) = ok %v, %v", ok, err)
+	}
+	if diff := cmp.Diff(pm, back, sameTime); diff != "" {
+		t.Errorf("read back (-want +got):\n%s", diff)
+	}
+	for _, tc := range []struct {
+		data   string
+		ok     bool
+		errHas string
+	}{
+		{`{"name": "x"}`, false, ""},
+		{`{"schema": "other/v1"}`, false, ""},
+		{"TIMELINE\n14:02 deploy\n", false, ""},
+		{`{"schema": "hindsight.postmortem/v2"}`, true, `this Hindsight reads "hindsight.postmortem/v1"`},
+		{`{"schema": "hindsight.postmortem/v1", "timeline": "not a list"}`, true, "cannot read"},
+	} {
+		_, ok, err := hindsight.ReadJSON("x.json", []byte(tc.data))
+		if ok != tc.ok || (tc.errHas == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.errHas)) {
+			t.Errorf("ReadJSON(%s) = ok %v, %v; want ok %v and an error with %q", tc.data, ok, err, tc.ok, tc.errHas)
+		}
 	}
 }

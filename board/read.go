@@ -2,6 +2,7 @@ package board
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -66,6 +67,9 @@ func Read(name string, data []byte) (*Board, error) {
 	if err := checkText(name, data); err != nil {
 		return nil, err
 	}
+	if err := checkJSON(name, data); err != nil {
+		return nil, err
+	}
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	text = strings.TrimSuffix(text, "\n") // a final newline ends the last line; it does not start one
@@ -122,6 +126,24 @@ func checkText(name string, data []byte) error {
 		data = data[size:]
 	}
 	return nil
+}
+
+// checkJSON refuses JSON, which is no notes: read as lines it made a
+// postmortem titled '{"name": …' with the keys for action items. The
+// drawings that are JSON (Excalidraw, tldraw) have their own readers, and a
+// Hindsight postmortem in JSON is read whole by the commands that take a
+// postmortem (snap, render, save).
+func checkJSON(name string, data []byte) error {
+	t := bytes.TrimLeft(data, " \t\r\n")
+	if len(t) == 0 || (t[0] != '{' && t[0] != '[') || !json.Valid(data) {
+		return nil
+	}
+	if s := hindsight.JSONSchema(data); s != "" {
+		return hindsight.Errorf(hindsight.EINVALID, "%s is a postmortem (JSON, as snap --format json writes it), not a board: "+
+			"render it with hindsight render %s, or keep it with hindsight save %s", name, name, name)
+	}
+	return hindsight.Errorf(hindsight.EINVALID, "%s holds JSON, not notes: Hindsight reads JSON as an Excalidraw drawing (.excalidraw), "+
+		"a tldraw file (.tldr) or its own postmortem (snap --format json); for typed notes, save them as .txt or .md", name)
 }
 
 // frontMatter reads a leading YAML block between "---" lines. It returns the

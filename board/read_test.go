@@ -90,6 +90,8 @@ title: x
 	}
 }
 
+// TestReadRefuses: what is no board is refused, saying what it is. JSON
+// included: read as lines, it made a postmortem titled '{"name": …'.
 func TestReadRefuses(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -102,10 +104,22 @@ func TestReadRefuses(t *testing.T) {
 		{"empty.txt", " \n\t\n", hindsight.EINVALID, "no notes"},
 		{"tags.html", "<p>  </p><script>x</script>", hindsight.EINVALID, "no notes"},
 		{"big.txt", strings.Repeat("x", MaxSize+1), hindsight.ETOOLARGE, "limit"},
+		{"package.json", `{"name": "x", "scripts": {"test": "jest"}}`, hindsight.EINVALID, "holds JSON, not notes"},
+		{"list.json", ` ["14:02 deploy", "14:09 alerts"]`, hindsight.EINVALID, "holds JSON, not notes"},
+		{"pm.json", `{"schema": "hindsight.postmortem/v1", "title": "x"}`, hindsight.EINVALID, "hindsight render pm.json"},
 	} {
 		_, err := Read(tc.name, []byte(tc.data))
 		if err == nil || hindsight.ErrorCode(err) != tc.code || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Read(%s) = %v (code %q), want %s error containing %q", tc.name, err, hindsight.ErrorCode(err), tc.code, tc.want)
+		}
+	}
+}
+
+// TestReadJSONLikeNotes: notes that only look like JSON at first are notes.
+func TestReadJSONLikeNotes(t *testing.T) {
+	for _, notes := range []string{"[14:02] deploy v2.41\n[14:09] alerts fire\n", "{draft}\n14:02 deploy\n"} {
+		if _, err := Read("notes.txt", []byte(notes)); err != nil {
+			t.Errorf("Read(%q): %v", notes, err)
 		}
 	}
 }

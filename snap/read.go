@@ -36,21 +36,28 @@ const maxInput = photo.DefaultMaxBytes
 // or typed notes, Markdown or an HTML postmortem. The kind is told from the
 // content (and, for drawings, the file name).
 func ReadBoard(ctx context.Context, path string, stdin io.Reader, ro ReadOptions) (*board.Board, error) {
+	data, err := readInput(path, stdin)
+	if err != nil {
+		return nil, err
+	}
+	return ReadBytes(ctx, path, data, ro)
+}
+
+// readInput reads the file at path ("-" for stdin), up to the largest
+// board there is (a photo).
+func readInput(path string, stdin io.Reader) ([]byte, error) {
 	if path != "-" {
 		fi, err := os.Stat(path)
 		if err != nil || fi.IsDir() {
-			return board.ReadFile(path, stdin) // the text reader says what is wrong
+			_, err := board.ReadFile(path, stdin) // the text reader says what is wrong
+			return nil, err
 		}
 		if fi.Size() > maxInput {
 			return nil, hindsight.Errorf(hindsight.ETOOLARGE, "%s is %.1f MB; the limit for a board is %d MB (photos) and %d MB (text)",
 				path, float64(fi.Size())/(1<<20), maxInput>>20, board.MaxSize>>20)
 		}
 	}
-	data, err := readAll(path, stdin)
-	if err != nil {
-		return nil, err
-	}
-	return ReadBytes(ctx, path, data, ro)
+	return readAll(path, stdin)
 }
 
 // ReadBytes reads a board held in memory; name is its file name. An

@@ -17,7 +17,8 @@ import (
 type Options = notes.Options
 
 // File reads the board at path ("-" for stdin), whatever kind of board it
-// is (see ReadBoard), and builds its postmortem.
+// is (see ReadBoard), and builds its postmortem. A postmortem already built,
+// in the JSON form snap --format json writes, is read as it is.
 func File(path string, stdin io.Reader, opt Options) (*hindsight.Postmortem, error) {
 	return FileContext(context.Background(), path, stdin, opt, ReadOptions{})
 }
@@ -25,7 +26,14 @@ func File(path string, stdin io.Reader, opt Options) (*hindsight.Postmortem, err
 // FileContext is File with a context (photos take seconds to read) and
 // reader options.
 func FileContext(ctx context.Context, path string, stdin io.Reader, opt Options, ro ReadOptions) (*hindsight.Postmortem, error) {
-	b, err := ReadBoard(ctx, path, stdin, ro)
+	data, err := readInput(path, stdin)
+	if err != nil {
+		return nil, err
+	}
+	if pm, ok, err := hindsight.ReadJSON(path, data); ok {
+		return pm, err
+	}
+	b, err := ReadBytes(ctx, path, data, ro)
 	if err != nil {
 		return nil, err
 	}
@@ -33,8 +41,12 @@ func FileContext(ctx context.Context, path string, stdin io.Reader, opt Options,
 }
 
 // Bytes builds the postmortem of a board held in memory; name is its file
-// name (it chooses the reader and may give the date).
+// name (it chooses the reader and may give the date). A postmortem in the
+// JSON form is read as it is.
 func Bytes(name string, data []byte, opt Options) (*hindsight.Postmortem, error) {
+	if pm, ok, err := hindsight.ReadJSON(name, data); ok {
+		return pm, err
+	}
 	b, err := board.Read(name, data)
 	if err != nil {
 		return nil, err

@@ -65,7 +65,12 @@ func readInput(path string, stdin io.Reader) ([]byte, error) {
 		return data, nil
 	}
 	if _, err := board.ReadFile(path, nil); err != nil {
-		return nil, err // missing, a directory, binary, too large, not UTF-8, empty
+		// Missing, a directory, binary, too large, not UTF-8, empty; or a
+		// postmortem in JSON, which is no board but is read whole.
+		if data, rerr := os.ReadFile(path); rerr == nil && hindsight.JSONSchema(data) != "" {
+			return data, nil
+		}
+		return nil, err
 	}
 	return os.ReadFile(path)
 }

@@ -389,3 +389,40 @@ func TestUndatedBoardHistory(t *testing.T) {
 		t.Errorf("show --format md of the saved board does not show %q:\n%s", attempt, out)
 	}
 }
+
+// TestPostmortemJSONInput: the JSON snap writes can be given back to the
+// commands that take a postmortem, and JSON that is not one is refused.
+func TestPostmortemJSONInput(t *testing.T) {
+	dir := t.TempDir()
+	board := filepath.Join(dir, "board.txt")
+	os.WriteFile(board, []byte("TIMELINE\n14:02 deploy v2.41 to prod\n14:09 5xx alerts fire\n"+
+		"14:32 - initiated rollback\n14:47 rollback complete\n15:10 all clear\n"), 0o644)
+	pmJSON := filepath.Join(dir, "pm.json")
+	mustRun(t, "snap", "--format", "json", "-o", pmJSON, board)
+	md := mustRun(t, "snap", board)
+	if got := mustRun(t, "snap", pmJSON); got != md {
+		t.Errorf("snap pm.json differs from snap of its board:\n%s", got)
+	}
+	if got := mustRun(t, "render", "--format", "html", pmJSON); !strings.Contains(got, "<html") || !strings.Contains(got, "14:32") {
+		t.Errorf("render pm.json printed:\n%.300s", got)
+	}
+	db := historyDB(t)
+	if out := mustRun(t, "save", "--db", db, pmJSON); !strings.Contains(out, "saved (new, revision 1") {
+		t.Errorf("save pm.json printed:\n%s", out)
+	}
+	id := strings.Fields(strings.Split(mustRun(t, "list", "--db", db), "\n")[1])[0]
+	if out := mustRun(t, "show", "--db", db, "--format", "md", id); !strings.Contains(out, "**Attempt 1** (14:32–14:47, 15 min)") {
+		t.Errorf("show of the saved pm.json:\n%s", out)
+	}
+	if out := mustRun(t, "save", "--db", db, pmJSON); !strings.Contains(out, "unchanged (revision 1)") {
+		t.Errorf("saving pm.json again printed:\n%s", out)
+	}
+	other := filepath.Join(dir, "package.json")
+	os.WriteFile(other, []byte(`{"name": "x", "scripts": {"test": "jest"}}`), 0o644)
+	for _, args := range [][]string{{"snap", other}, {"save", "--db", db, other}, {"lint", pmJSON}, {"read", pmJSON}} {
+		code, _, errOut := runCLI(t, "", args...)
+		if code == 0 || !strings.Contains(errOut, "JSON") {
+			t.Errorf("hindsight %s: exit %d, %q; want an error about the JSON", strings.Join(args, " "), code, errOut)
+		}
+	}
+}

@@ -83,6 +83,10 @@ func (c *lintCommand) Run(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		if hindsight.JSONSchema(data) != "" {
+			return hindsight.Errorf(hindsight.EINVALID, "lint: %s is a postmortem in JSON; lint checks the notes or document "+
+				"a postmortem is made from, line by line: lint that file instead", path)
+		}
 		if fix {
 			if in.Doc == nil {
 				return hindsight.Errorf(hindsight.EINVALID, "lint --fix: %s is not a Hindsight document; make one with hindsight snap %s -o pm.md", path, path)

@@ -59,6 +59,13 @@ func readDocument(path string, stdin io.Reader, opt snap.Options) (*document, er
 			name = path
 		}
 	}
+	// A postmortem in JSON (snap --format json) is kept as it is.
+	if pm, ok, err := hindsight.ReadJSON(path, data); ok {
+		if err != nil {
+			return nil, err
+		}
+		return &document{pm: pm, source: string(data), name: name}, nil
+	}
 	// A Hindsight document is read as a document: its edits, action-item
 	// ids and statuses are what the team wrote. Anything else is snapped.
 	if pmdoc.IsDocument(data) {
@@ -87,8 +94,8 @@ type saveCommand struct {
 
 const saveUsage = `Usage: hindsight save [flags] FILE...
 
-Saves postmortems (boards, or postmortem documents in Markdown or HTML)
-into the history. Saving an edited document adds a revision; saving the
+Saves postmortems (boards, postmortem documents in Markdown or HTML, or
+the JSON snap --format json writes) into the history. Saving an edited document adds a revision; saving the
 same content again changes nothing. After each save, lists earlier
 postmortems with a similar failure and their open action items.
 

@@ -27,6 +27,8 @@ type snapCommand struct {
 const snapUsage = `Usage: hindsight snap [flags] BOARD
 
 Reads BOARD (a file, or - for standard input) and writes the postmortem.
+A postmortem snap wrote as JSON is read as it is, to write it as Markdown or
+HTML.
 
 Flags:
   -o, --output FILE   write to FILE instead of standard output (written
