@@ -426,3 +426,20 @@ func TestPostmortemJSONInput(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveDrawingAndPhoto: save reads an Excalidraw drawing as snap does
+// (it read its JSON as lines of notes), and refuses a photo, saying to
+// snap it and check the text first.
+func TestSaveDrawingAndPhoto(t *testing.T) {
+	db := historyDB(t)
+	out := mustRun(t, "save", "--quiet", "--db", db, "../../board/excalidraw/testdata/columns.excalidraw")
+	if !strings.Contains(out, "checkout-5xx-after-migration-0042: saved (new") || !strings.Contains(out, "dana") {
+		t.Errorf("save of an Excalidraw drawing printed:\n%s", out)
+	}
+	png := filepath.Join(t.TempDir(), "board.png")
+	os.WriteFile(png, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00"), 0o644)
+	code, _, errOut := runCLI(t, "", "save", "--db", db, png)
+	if code == 0 || !strings.Contains(errOut, "is a photo") || !strings.Contains(errOut, "hindsight snap "+png+" -o pm.md") {
+		t.Errorf("save of a photo: exit %d, %q", code, errOut)
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hindsight-dev/hindsight"
 	"github.com/hindsight-dev/hindsight/board"
+	"github.com/hindsight-dev/hindsight/board/photo"
 	pmdoc "github.com/hindsight-dev/hindsight/document"
 	"github.com/hindsight-dev/hindsight/snap"
 )
@@ -75,7 +76,13 @@ func readDocument(path string, stdin io.Reader, opt snap.Options) (*document, er
 		}
 		return &document{pm: d.PM, source: string(data), name: name}, nil
 	}
-	b, err := board.Read(path, data)
+	// The history keeps a postmortem's text; a photo's is not known until
+	// it is read, and a person should check it first.
+	if photo.Sniff(data) {
+		return nil, hindsight.Errorf(hindsight.EINVALID, "%s is a photo; the history keeps a postmortem's text, so snap it first, "+
+			"check what was read, and save that: hindsight snap %s -o pm.md; hindsight save pm.md", path, path)
+	}
+	b, err := snap.ReadBytes(context.Background(), path, data, snap.ReadOptions{}) // text, or an Excalidraw or tldraw drawing
 	if err != nil {
 		return nil, err
 	}
@@ -94,8 +101,10 @@ type saveCommand struct {
 
 const saveUsage = `Usage: hindsight save [flags] FILE...
 
-Saves postmortems (boards, postmortem documents in Markdown or HTML, or
-the JSON snap --format json writes) into the history. Saving an edited document adds a revision; saving the
+Saves postmortems (boards: typed notes, Excalidraw and tldraw drawings;
+postmortem documents in Markdown or HTML; or the JSON snap --format json
+writes) into the history. A photo is snapped first and its text checked:
+hindsight snap board.jpg -o pm.md, then hindsight save pm.md. Saving an edited document adds a revision; saving the
 same content again changes nothing. After each save, lists earlier
 postmortems with a similar failure and their open action items.
 
