@@ -92,6 +92,23 @@ func TestBrowser(t *testing.T) {
 		}
 		t.Logf("screenshot: %s", p)
 	}
+	// submit clicks a form's button (click) and waits for the page of the answer,
+	// with its message: a message the page had before (the draft's own)
+	// does not count, or the next navigation would cut the answer off.
+	submit := func(click chromedp.Action[chromedp.Void]) chromedp.Action[chromedp.Void] {
+		return chromedp.Steps(chromedp.Evaluate[chromedp.Void](`window.hsBefore = true`), click,
+			chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				// The page navigates: evaluating may fail until the answer
+				// has loaded, so ask again until it says so.
+				for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+					ok, err := chromedp.Evaluate[bool](`!window.hsBefore && document.querySelector('.flash') !== null`)(ctx, tg)
+					if err == nil && ok {
+						return nil
+					}
+				}
+				return fmt.Errorf("no answer with a message within 20 s")
+			}))
+	}
 	do := func(t *testing.T, what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, steps...); err != nil {
@@ -136,7 +153,7 @@ func TestBrowser(t *testing.T) {
 		if id == "" || strings.Contains(id, "/") {
 			t.Fatalf("the draft is at %q", loc)
 		}
-		do(t, "save", chromedp.Click(chromedp.ID("save")), chromedp.WaitVisible(chromedp.CSS(".flash")))
+		do(t, "save", submit(chromedp.Click(chromedp.ID("save"))))
 		do(t, "open the list", chromedp.Navigate(ts.URL+"/postmortems"), chromedp.WaitVisible(chromedp.ID("postmortem-list")))
 		list := read(t, "the list", chromedp.OuterHTML(chromedp.ID("postmortem-list")))
 		shot(t, "04-list")
@@ -153,7 +170,7 @@ func TestBrowser(t *testing.T) {
 		do(t, "retime and reword an event",
 			chromedp.SetValue(chromedp.ID("ev-0-time"), "14:03"),
 			chromedp.SetValue(chromedp.ID("ev-0-text"), "deploy v2.41 to prod started (canary skipped)"),
-			chromedp.Click(chromedp.ID("save")), chromedp.WaitVisible(chromedp.CSS(".flash")))
+			submit(chromedp.Click(chromedp.ID("save"))))
 		tm := read(t, "time", chromedp.Value(chromedp.ID("ev-0-time")))
 		text := read(t, "text", chromedp.Value(chromedp.ID("ev-0-text")))
 		if tm != "14:03" || !strings.Contains(text, "canary skipped") {
@@ -163,7 +180,7 @@ func TestBrowser(t *testing.T) {
 		do(t, "add an action item",
 			chromedp.SetValue(chromedp.ID("new-act-text"), "Rehearse helm rollback with the cache flush"),
 			chromedp.SetValue(chromedp.ID("new-act-bucket"), "rollback_trust"),
-			chromedp.Click(chromedp.CSS(`button[value="add-act"]`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+			submit(chromedp.Click(chromedp.CSS(`button[value="add-act"]`))))
 		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('li.action').length`))
 		if err != nil || n == 0 {
 			t.Fatalf("no action items after adding one (%v)", err)
@@ -173,7 +190,7 @@ func TestBrowser(t *testing.T) {
 			chromedp.SetValue(chromedp.ID(k+"owner"), "dana"),
 			chromedp.SetValue(chromedp.ID(k+"priority"), "P1"),
 			chromedp.SetValue(chromedp.ID(k+"due"), "2026-11-01"),
-			chromedp.Click(chromedp.ID("save")), chromedp.WaitVisible(chromedp.CSS(".flash")))
+			submit(chromedp.Click(chromedp.ID("save"))))
 		owner := read(t, "owner", chromedp.Value(chromedp.ID(k+"owner")))
 		due := read(t, "due", chromedp.Value(chromedp.ID(k+"due")))
 		aid := read(t, "action id", chromedp.Text(chromedp.CSS(fmt.Sprintf("#act-%d .aid", n-1))))
