@@ -293,12 +293,17 @@ func (a *analyzer) milestones() {
 	a.rbStartIdx = a.first(max(a.decisionIdx, 0), kindIs(hindsight.KindRollbackStart, hindsight.KindRollbackEnd))
 	a.rbEndIdx = -1
 	if a.rbStartIdx >= 0 {
-		if tl[a.rbStartIdx].Kind == hindsight.KindRollbackEnd || tl[a.rbStartIdx].End != nil {
-			// One line said the rollback happened, or when it ran
-			// ("14:05–14:20 rollback to v2").
+		next := a.first(a.rbStartIdx+1, kindIs(hindsight.KindRollbackEnd))
+		again := a.first(a.rbStartIdx+1, kindIs(hindsight.KindRollbackStart))
+		switch {
+		case tl[a.rbStartIdx].Kind == hindsight.KindRollbackEnd:
+			a.rbEndIdx = a.rbStartIdx // one line said the rollback happened
+		case tl[a.rbStartIdx].End != nil && (next < 0 || (again >= 0 && again < next)):
+			// One line said when it ran ("14:05–14:20 rollback to v2"),
+			// and no line after it says it ended.
 			a.rbEndIdx = a.rbStartIdx
-		} else {
-			a.rbEndIdx = a.first(a.rbStartIdx+1, kindIs(hindsight.KindRollbackEnd))
+		default:
+			a.rbEndIdx = next
 		}
 	}
 	recovery := func(e hindsight.Event) bool {

@@ -202,6 +202,15 @@ func TestRollbackRange(t *testing.T) {
 	if as := pm.Rollback.Attempts; len(as) != 1 || as[0].End == nil || as[0].End.Clock() != "14:20" {
 		t.Errorf("attempts %+v, want one ending 14:20", as)
 	}
+	// A line after the range that says the rollback ended says when.
+	pm = analyze(t, "TIMELINE\n14:00 deploy of api v3 started\n14:02 alert fired\n14:05–14:07 initiated rollback via pipeline\n"+
+		"14:30 rollback complete\n14:40 all clear\n")
+	if m := pm.Milestones; m.RollbackEnd == nil || m.RollbackEnd.Clock() != "14:30" {
+		t.Errorf("a range, then rollback complete at 14:30: rollback end %v", m.RollbackEnd)
+	}
+	if as := pm.Rollback.Attempts; len(as) != 1 || as[0].End == nil || as[0].End.Clock() != "14:30" {
+		t.Errorf("a range, then rollback complete at 14:30: attempts %+v, want one ending 14:30", as)
+	}
 }
 
 func TestContradictionsAreFindings(t *testing.T) {

@@ -53,18 +53,23 @@ func (a *analyzer) rollback() {
 		rb.Decision = pm.Timeline[a.decisionIdx].Text
 	}
 	var cur *hindsight.RollbackAttempt
+	ranged := false // cur's end is its start line's range, until a line says it ended
 	for _, e := range pm.Timeline {
 		switch e.Kind {
 		case hindsight.KindRollbackStart:
 			if cur != nil && cur.End == nil && !cur.Outcome.Failed() {
 				continue // still the same attempt
 			}
-			// A range ("14:05–14:20 rollback to v2") is the whole attempt.
+			// A range ("14:05–14:20 rollback to v2") is the whole attempt,
+			// unless a line after it says when it ended.
 			rb.Attempts = append(rb.Attempts, hindsight.RollbackAttempt{Start: e.At, End: e.End, Method: e.Text, Line: e.Line})
-			cur = &rb.Attempts[len(rb.Attempts)-1]
+			cur, ranged = &rb.Attempts[len(rb.Attempts)-1], e.End != nil
 		case hindsight.KindRollbackEnd:
-			if cur != nil && cur.End != nil {
+			if cur != nil && cur.End != nil && !ranged {
 				continue // what the ended attempt led to ("rollback introduced ..."), read by outcome
+			}
+			if ranged {
+				cur.End, ranged = nil, false
 			}
 			if cur == nil {
 				// A rollback told in one entry: it ended then; its start is not
