@@ -109,33 +109,59 @@ func (p *Postmortem) UnmarshalJSON(b []byte) error {
 	}
 	*p = Postmortem(j.jsonPostmortem)
 	days := undatedDays(p.Timeline)
-	restore := func(clock string) *Time {
-		if t, ok := days[clock]; ok {
-			c := *t
-			return &c
+	// restore is the timeline's time with the clock, the first at or after
+	// from (a clock may come round again on a timeline of over a day).
+	restore := func(clock string, from *Time) *Time {
+		var pick *Time
+		for _, t := range days[clock] {
+			if pick == nil || (from != nil && pick.Before(*from)) {
+				pick = t
+			}
 		}
-		return clockOnly(clock)
+		if pick == nil {
+			return clockOnly(clock)
+		}
+		c := *pick
+		return &c
 	}
+	var prev *Time
 	for _, m := range pairs(&p.Milestones, &j.MilestoneClocks) {
 		if *m.t == nil && *m.c != nil {
-			*m.t = restore(**m.c)
+			*m.t = restore(**m.c, prev)
+		}
+		if *m.t != nil {
+			prev = *m.t
 		}
 	}
+	prev = nil
 	for i, c := range j.AttemptClocks {
 		if i >= len(p.Rollback.Attempts) {
 			break
 		}
 		a := &p.Rollback.Attempts[i]
 		if a.Start == nil && c.Start != nil {
-			a.Start = restore(*c.Start)
+			a.Start = restore(*c.Start, prev)
+			for _, e := range p.Timeline { // the attempt's own line, when it has the clock
+				if e.Line == a.Line && a.Line > 0 && e.At != nil && !e.At.DateKnown && e.At.Clock() == *c.Start {
+					t := *e.At
+					a.Start = &t
+					break
+				}
+			}
+		}
+		if a.Start != nil {
+			prev = a.Start
 		}
 		if a.End == nil && c.End != nil {
-			a.End = restore(*c.End)
+			a.End = restore(*c.End, prev)
 			if a.End != nil && a.Start != nil && !a.Start.DateKnown && a.End.Before(*a.Start) {
 				// Past midnight (23:50 to 00:20): an attempt ends after
 				// it starts.
 				a.End.Wall = a.End.Wall.AddDate(0, 0, 1)
 			}
+		}
+		if a.End != nil {
+			prev = a.End
 		}
 	}
 	return nil
@@ -149,10 +175,10 @@ const rollover = 12 * time.Hour
 // undatedDays puts the timeline's undated times, which Event.UnmarshalJSON
 // reads from their clocks onto the reference day, back on the days the
 // notes had them (the reference day plus the midnights passed), and
-// returns them by clock, first come first served, for the milestones and
+// returns them by clock, in the timeline's order, for the milestones and
 // rollback attempts to take theirs from.
-func undatedDays(tl []Event) map[string]*Time {
-	byClock := map[string]*Time{}
+func undatedDays(tl []Event) map[string][]*Time {
+	byClock := map[string][]*Time{}
 	var prev *Time
 	days := 0
 	for i := range tl {
@@ -175,11 +201,8 @@ func undatedDays(tl []Event) map[string]*Time {
 			}
 		}
 		for _, t := range []*Time{e.At, e.End} {
-			if t == nil {
-				continue
-			}
-			if _, ok := byClock[t.Clock()]; !ok {
-				byClock[t.Clock()] = t
+			if t != nil {
+				byClock[t.Clock()] = append(byClock[t.Clock()], t)
 			}
 		}
 	}

@@ -183,36 +183,42 @@ func TestUndatedAttemptsJSON(t *testing.T) {
 }
 
 // TestUndatedPastMidnightJSON: an undated board whose timeline passes
-// midnight reads back from its JSON (as the history and the web API read
-// it) with every time on its day, so the rollback and the milestones keep
-// their order and spans.
+// midnight, or runs over a day so that a clock comes round again, reads
+// back from its JSON (as the history and the web API read it) with every
+// time on its day, so the rollback and the milestones keep their order and
+// spans.
 func TestUndatedPastMidnightJSON(t *testing.T) {
-	notes := "TIMELINE\n23:41 deploy v3 started\n23:52 5xx alerts fire\n23:58 decided to roll back\n" +
-		"00:05 rollback to v2 started\n00:20 rollback complete\n00:40 all clear\n"
-	pm, err := snap.Bytes("board.txt", []byte(notes), snap.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pm.Milestones.RollbackEnd == nil || pm.Milestones.RollbackEnd.Wall.Day() != 2 {
-		t.Fatalf("the notes' rollback end is %v, want 00:20 on the day after the reference day", pm.Milestones.RollbackEnd)
-	}
-	b, err := json.Marshal(pm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var back hindsight.Postmortem
-	if err := json.Unmarshal(b, &back); err != nil {
-		t.Fatal(err)
-	}
-	sameWall := cmp.Comparer(func(a, b hindsight.Time) bool { return a.Wall.Equal(b.Wall) && a.DateKnown == b.DateKnown })
-	if diff := cmp.Diff(pm.Timeline, back.Timeline, sameWall); diff != "" {
-		t.Errorf("timeline read back (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff(pm.Milestones, back.Milestones, sameWall); diff != "" {
-		t.Errorf("milestones read back (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff(pm.Rollback.Attempts, back.Rollback.Attempts, sameWall); diff != "" {
-		t.Errorf("rollback attempts read back (-want +got):\n%s", diff)
+	for _, notes := range []string{
+		"TIMELINE\n23:41 deploy v3 started\n23:52 5xx alerts fire\n23:58 decided to roll back\n" +
+			"00:05 rollback to v2 started\n00:20 rollback complete\n00:40 all clear\n",
+		"TIMELINE\n10:00 deploy v3 started\n10:20 5xx alerts fire\n18:00 still failing\n02:00 paged again\n" +
+			"09:50 decided to roll back\n10:00 initiated rollback\n10:30 rollback complete\n11:00 all clear\n",
+	} {
+		pm, err := snap.Bytes("board.txt", []byte(notes), snap.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pm.Milestones.RollbackEnd == nil || pm.Milestones.RollbackEnd.Wall.Day() != 2 {
+			t.Fatalf("the notes' rollback end is %v, want it on the day after the reference day", pm.Milestones.RollbackEnd)
+		}
+		b, err := json.Marshal(pm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back hindsight.Postmortem
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		sameWall := cmp.Comparer(func(a, b hindsight.Time) bool { return a.Wall.Equal(b.Wall) && a.DateKnown == b.DateKnown })
+		if diff := cmp.Diff(pm.Timeline, back.Timeline, sameWall); diff != "" {
+			t.Errorf("timeline read back (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(pm.Milestones, back.Milestones, sameWall); diff != "" {
+			t.Errorf("milestones read back (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(pm.Rollback.Attempts, back.Rollback.Attempts, sameWall); diff != "" {
+			t.Errorf("rollback attempts read back (-want +got):\n%s", diff)
+		}
 	}
 }
 
@@ -244,6 +250,9 @@ func TestReadJSON(t *testing.T) {
 		{"TIMELINE\n14:02 deploy\n", false, ""},
 		{`{"schema": "hindsight.postmortem/v2"}`, true, `this Hindsight reads "hindsight.postmortem/v1"`},
 		{`{"schema": "hindsight.postmortem/v1", "timeline": "not a list"}`, true, "cannot read"},
+		{"{\n  \"schema\": \"hindsight.postmortem/v1\",\n  \"impact\": \"x\",,\n}", true, "no longer valid JSON (line 3"},
+		{`{"schema": "hindsight.postmortem/v1", "title": "cut sh`, true, "no longer valid JSON"},
+		{`{"name": "x",,}`, false, ""},
 	} {
 		_, ok, err := hindsight.ReadJSON("x.json", []byte(tc.data))
 		if ok != tc.ok || (tc.errHas == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.errHas)) {

@@ -3,6 +3,8 @@ package hindsight
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -26,13 +28,49 @@ func JSONSchema(data []byte) string {
 	return head.Schema
 }
 
+// brokenJSON reports whether data starts as a JSON object ('{' then a
+// key) but is not valid JSON: a file edited by hand and left with a
+// doubled comma, or cut short. Notes never start so.
+func brokenJSON(data []byte) bool {
+	t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if len(t) == 0 || t[0] != '{' {
+		return false
+	}
+	t = bytes.TrimLeft(t[1:], " \t\r\n")
+	return len(t) > 0 && t[0] == '"' && !json.Valid(data)
+}
+
+// JSONError says where JSON that starts as an object stops being JSON
+// ("line 12: invalid character ','…"), and "" when data is valid JSON or
+// does not start as a JSON object.
+func JSONError(data []byte) string {
+	if !brokenJSON(data) {
+		return ""
+	}
+	var v any
+	err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), &v)
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		line := 1 + bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
+		return fmt.Sprintf("line %d: %v", line, se)
+	}
+	if err != nil {
+		return err.Error()
+	}
+	return "not valid JSON"
+}
+
 // ReadJSON reads a postmortem in the form of the JSON contract, as
 // `hindsight snap --format json` writes it. ok is false when data is not
 // one (see JSONSchema); err says why one cannot be read: another version
-// of the contract, or a value of the wrong type.
+// of the contract, a value of the wrong type, or JSON broken by an edit.
 func ReadJSON(name string, data []byte) (pm *Postmortem, ok bool, err error) {
 	switch s := JSONSchema(data); s {
 	case "":
+		if e := JSONError(data); e != "" && bytes.Contains(data, []byte(`"`+schemaPrefix)) {
+			return nil, true, Errorf(EINVALID, "%s is a postmortem in JSON that is no longer valid JSON (%s); "+
+				"if it was edited by hand, fix it there, or snap the notes it was made from again", name, e)
+		}
 		return nil, false, nil
 	case Schema:
 	default:

@@ -997,8 +997,12 @@ func SimilarTerms(pm *Postmortem) []string {
 }
 
 // SearchBody is the text a postmortem is found by: its title, the source
-// document, and the structured fields a document without source has.
+// document, and the structured fields a document without source has (or
+// whose source is the JSON contract, whose keys are in every one).
 func SearchBody(pm *Postmortem, source string) string {
+	if JSONSchema([]byte(source)) != "" {
+		source = "" // the JSON's keys ("trust_gap", "null") would match every search
+	}
 	var b strings.Builder
 	b.WriteString(source)
 	if source == "" {

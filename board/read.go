@@ -134,6 +134,9 @@ func checkText(name string, data []byte) error {
 // Hindsight postmortem in JSON is read whole by the commands that take a
 // postmortem (snap, render, save).
 func checkJSON(name string, data []byte) error {
+	if e := hindsight.JSONError(data); e != "" {
+		return hindsight.Errorf(hindsight.EINVALID, "%s holds JSON, and not valid JSON (%s); if it was edited by hand, fix it there", name, e)
+	}
 	t := bytes.TrimLeft(data, " \t\r\n")
 	if len(t) == 0 || (t[0] != '{' && t[0] != '[') || !json.Valid(data) {
 		return nil
@@ -143,7 +146,7 @@ func checkJSON(name string, data []byte) error {
 			"render it with hindsight render %s, or keep it with hindsight save %s", name, name, name)
 	}
 	return hindsight.Errorf(hindsight.EINVALID, "%s holds JSON, not notes: Hindsight reads JSON as an Excalidraw drawing (.excalidraw), "+
-		"a tldraw file (.tldr) or its own postmortem (snap --format json); for typed notes, save them as .txt or .md", name)
+		"a tldraw file (.tldr) or its own postmortem (snap --format json); typed notes are lines of text, not JSON", name)
 }
 
 // frontMatter reads a leading YAML block between "---" lines. It returns the

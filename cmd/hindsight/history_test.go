@@ -403,6 +403,11 @@ func TestPostmortemJSONInput(t *testing.T) {
 	if got := mustRun(t, "snap", pmJSON); got != md {
 		t.Errorf("snap pm.json differs from snap of its board:\n%s", got)
 	}
+	dbJSON := filepath.Join(dir, "db.json")
+	mustRun(t, "snap", "--template", "database", "--format", "json", "-o", dbJSON, board)
+	if got := mustRun(t, "snap", dbJSON); !strings.Contains(got, "template: database") {
+		t.Errorf("snap of a postmortem in JSON made with --template database:\n%.200s", got)
+	}
 	if got := mustRun(t, "render", "--format", "html", pmJSON); !strings.Contains(got, "<html") || !strings.Contains(got, "14:32") {
 		t.Errorf("render pm.json printed:\n%.300s", got)
 	}
@@ -416,6 +421,13 @@ func TestPostmortemJSONInput(t *testing.T) {
 	}
 	if out := mustRun(t, "save", "--db", db, pmJSON); !strings.Contains(out, "unchanged (revision 1)") {
 		t.Errorf("saving pm.json again printed:\n%s", out)
+	}
+	// Found by what it says, not by the JSON's keys.
+	if out := mustRun(t, "search", "--db", db, "rollback", "complete"); !strings.Contains(out, id) {
+		t.Errorf("search rollback complete:\n%s", out)
+	}
+	if out := mustRun(t, "search", "--db", db, "evidence"); strings.Contains(out, id) {
+		t.Errorf("search evidence finds the postmortem by a key of its JSON:\n%s", out)
 	}
 	other := filepath.Join(dir, "package.json")
 	os.WriteFile(other, []byte(`{"name": "x", "scripts": {"test": "jest"}}`), 0o644)

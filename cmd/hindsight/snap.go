@@ -122,6 +122,9 @@ func (c *snapCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if own, err := ts.Get(pm.Template); tpl == "" && pm.Template != "" && err == nil {
+		t = own // a postmortem read from its JSON keeps its template
+	}
 	pm.Template = t.Name
 	var buf bytes.Buffer
 	if format == "md" || format == "markdown" {
