@@ -145,6 +145,14 @@ func checkJSON(name string, data []byte) error {
 		return hindsight.Errorf(hindsight.EINVALID, "%s is a postmortem (JSON, as snap --format json writes it), not a board: "+
 			"render it with hindsight render %s, or keep it with hindsight save %s", name, name, name)
 	}
+	var head struct {
+		Schema string `json:"schema"`
+	}
+	if json.Unmarshal(data, &head) == nil && strings.HasPrefix(head.Schema, "hindsight.export/") {
+		return hindsight.Errorf(hindsight.EINVALID, "%s is a Hindsight export in JSON, which is read by scripts, not by Hindsight: "+
+			"to move a history, export it as documents (hindsight export --format md -o DIR, action-item statuses included) "+
+			"and import those (hindsight import DIR)", name)
+	}
 	return hindsight.Errorf(hindsight.EINVALID, "%s holds JSON, not notes: Hindsight reads JSON as an Excalidraw drawing (.excalidraw), "+
 		"a tldraw file (.tldr) or its own postmortem (snap --format json); typed notes are lines of text, not JSON", name)
 }

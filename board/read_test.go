@@ -107,6 +107,7 @@ func TestReadRefuses(t *testing.T) {
 		{"package.json", `{"name": "x", "scripts": {"test": "jest"}}`, hindsight.EINVALID, "holds JSON, not notes"},
 		{"list.json", ` ["14:02 deploy", "14:09 alerts"]`, hindsight.EINVALID, "holds JSON, not notes"},
 		{"pm.json", `{"schema": "hindsight.postmortem/v1", "title": "x"}`, hindsight.EINVALID, "hindsight render pm.json"},
+		{"all.json", `{"schema": "hindsight.export/v1", "postmortems": []}`, hindsight.EINVALID, "hindsight export --format md -o DIR"},
 		{"edited.json", "{\n  \"title\": \"x\",,\n}", hindsight.EINVALID, "not valid JSON (line 2"},
 	} {
 		_, err := Read(tc.name, []byte(tc.data))
