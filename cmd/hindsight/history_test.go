@@ -431,6 +431,17 @@ func TestPostmortemJSONInput(t *testing.T) {
 	}
 	other := filepath.Join(dir, "package.json")
 	os.WriteFile(other, []byte(`{"name": "x", "scripts": {"test": "jest"}}`), 0o644)
+	// A directory: its postmortems in JSON are imported, other JSON skipped.
+	imp := filepath.Join(dir, "import")
+	os.Mkdir(imp, 0o755)
+	for _, f := range []string{pmJSON, other} {
+		data, _ := os.ReadFile(f)
+		os.WriteFile(filepath.Join(imp, filepath.Base(f)), data, 0o644)
+	}
+	if out := mustRun(t, "import", "--db", historyDB(t), imp); !strings.Contains(out, "imported 1 files") ||
+		!strings.Contains(out, "package.json: not a postmortem document (.json)") {
+		t.Errorf("import of a directory with pm.json and package.json printed:\n%s", out)
+	}
 	for _, args := range [][]string{{"snap", other}, {"save", "--db", db, other}, {"lint", pmJSON}, {"read", pmJSON}} {
 		code, _, errOut := runCLI(t, "", args...)
 		if code == 0 || !strings.Contains(errOut, "JSON") {

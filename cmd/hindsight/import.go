@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/board"
 )
 
 // importCommand is "hindsight import": existing postmortems in bulk.
@@ -27,12 +28,13 @@ type importCommand struct {
 
 const importUsage = `Usage: hindsight import [flags] DIR|FILE...
 
-Imports existing postmortem documents (Markdown, HTML, text; a directory
-is searched recursively) into the history. Files are saved in batches, each
-batch one transaction, so a file is imported whole or not at all: a crash
-or Ctrl-C loses at most the batch in flight, and importing again finishes
-the job. Files it cannot read are reported and skipped; licence, source
-and README files are skipped.
+Imports existing postmortem documents (Markdown, HTML, text, or the JSON
+snap --format json writes; a directory is searched recursively) into the
+history. Files are saved in batches, each batch one transaction, so a file
+is imported whole or not at all: a crash or Ctrl-C loses at most the batch
+in flight, and importing again finishes the job. Files it cannot read are
+reported and skipped; licence, source and README files are skipped, and
+so is other JSON.
 Importing the same file again adds nothing; an edited file adds a revision.
 
 Flags:
@@ -71,6 +73,20 @@ func skipReason(name string) string {
 	return ""
 }
 
+// postmortemJSON reports whether path is a .json file holding a postmortem
+// in the JSON contract.
+func postmortemJSON(path string) bool {
+	if !strings.EqualFold(filepath.Ext(path), ".json") {
+		return false
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Size() > board.MaxSize {
+		return false
+	}
+	data, err := os.ReadFile(path)
+	return err == nil && hindsight.JSONSchema(data) != ""
+}
+
 type importSkip struct{ path, why string }
 
 // importFiles lists the files to import under paths, and what it skipped.
@@ -106,6 +122,8 @@ func importFiles(paths []string) ([]string, []importSkip, error) {
 			}
 			if !d.Type().IsRegular() {
 				skipped = append(skipped, importSkip{path, "not a regular file"})
+			} else if postmortemJSON(path) {
+				found = append(found, path) // what snap --format json wrote
 			} else if why := skipReason(d.Name()); why != "" {
 				skipped = append(skipped, importSkip{path, why})
 			} else {
