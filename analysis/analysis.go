@@ -293,17 +293,24 @@ func (a *analyzer) milestones() {
 	a.rbStartIdx = a.first(max(a.decisionIdx, 0), kindIs(hindsight.KindRollbackStart, hindsight.KindRollbackEnd))
 	a.rbEndIdx = -1
 	if a.rbStartIdx >= 0 {
-		next := a.first(a.rbStartIdx+1, kindIs(hindsight.KindRollbackEnd))
-		again := a.first(a.rbStartIdx+1, kindIs(hindsight.KindRollbackStart))
 		switch {
 		case tl[a.rbStartIdx].Kind == hindsight.KindRollbackEnd:
 			a.rbEndIdx = a.rbStartIdx // one line said the rollback happened
-		case tl[a.rbStartIdx].End != nil && (next < 0 || (again >= 0 && again < next)):
+		case tl[a.rbStartIdx].End != nil:
 			// One line said when it ran ("14:05–14:20 rollback to v2"),
-			// and no line after it says it ended.
+			// unless a line after it, before another attempt, says it
+			// completed: then the range was its start ("14:05–14:07
+			// initiated rollback", "14:30 rollback complete"). A line about
+			// what it led to ("rollback introduced cache errors") is none.
 			a.rbEndIdx = a.rbStartIdx
+			done := a.first(a.rbStartIdx+1, func(e hindsight.Event) bool {
+				return e.Kind == hindsight.KindRollbackEnd && completedRollback(strings.ToLower(e.Text))
+			})
+			if again := a.first(a.rbStartIdx+1, kindIs(hindsight.KindRollbackStart)); done >= 0 && (again < 0 || done < again) {
+				a.rbEndIdx = done
+			}
 		default:
-			a.rbEndIdx = next
+			a.rbEndIdx = a.first(a.rbStartIdx+1, kindIs(hindsight.KindRollbackEnd))
 		}
 	}
 	recovery := func(e hindsight.Event) bool {

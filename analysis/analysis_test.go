@@ -211,6 +211,16 @@ func TestRollbackRange(t *testing.T) {
 	if as := pm.Rollback.Attempts; len(as) != 1 || as[0].End == nil || as[0].End.Clock() != "14:30" {
 		t.Errorf("a range, then rollback complete at 14:30: attempts %+v, want one ending 14:30", as)
 	}
+	// A line about what it led to, or that it failed, is no end of it.
+	for _, after := range []string{"14:25 rollback introduced cache errors", "14:50 rollback failed, errors continue"} {
+		pm = analyze(t, "TIMELINE\n14:00 deploy of api v3 started\n14:02 alert fired\n14:05–14:20 rollback to v2\n"+after+"\n")
+		if m := pm.Milestones; m.RollbackEnd == nil || m.RollbackEnd.Clock() != "14:20" {
+			t.Errorf("a range to 14:20, then %q: rollback end %v, want 14:20", after, m.RollbackEnd)
+		}
+		if as := pm.Rollback.Attempts; len(as) != 1 || as[0].End == nil || as[0].End.Clock() != "14:20" {
+			t.Errorf("a range to 14:20, then %q: attempts %+v, want one ending 14:20", after, as)
+		}
+	}
 }
 
 func TestContradictionsAreFindings(t *testing.T) {

@@ -114,6 +114,15 @@ func endedRollback(s string) bool {
 		"restored the old", "downgraded", "performed", "finished", "completed"}.in(s)
 }
 
+// completedRollback reports whether the text says a rollback completed
+// ("rollback complete", "rolled back to v1.2"), not that it failed or what
+// it led to.
+func completedRollback(s string) bool {
+	return cues{"rolled back", "rollback complete", "rollback completed", "rollback finished", "rollback done",
+		"rollback succeeded", "rollback was successful", "rollback successful", "reverted", "completed", "finished"}.in(s) &&
+		!cues{"failed", "stuck", "timed out", "introduced", "caused", "broke"}.in(s)
+}
+
 // impactNow reports whether a line that mentions recovery words is really
 // about ongoing harm ("errors continue; not healthy").
 func impactNow(s string) bool {

@@ -65,11 +65,11 @@ func (a *analyzer) rollback() {
 			rb.Attempts = append(rb.Attempts, hindsight.RollbackAttempt{Start: e.At, End: e.End, Method: e.Text, Line: e.Line})
 			cur, ranged = &rb.Attempts[len(rb.Attempts)-1], e.End != nil
 		case hindsight.KindRollbackEnd:
-			if cur != nil && cur.End != nil && !ranged {
+			if cur != nil && cur.End != nil && (!ranged || !completedRollback(strings.ToLower(e.Text))) {
 				continue // what the ended attempt led to ("rollback introduced ..."), read by outcome
 			}
 			if ranged {
-				cur.End, ranged = nil, false
+				cur.End, ranged = nil, false // its range was its start; this line says when it ended
 			}
 			if cur == nil {
 				// A rollback told in one entry: it ended then; its start is not
