@@ -253,6 +253,7 @@ func TestReadJSON(t *testing.T) {
 		{"{\n  \"schema\": \"hindsight.postmortem/v1\",\n  \"impact\": \"x\",,\n}", true, "no longer valid JSON (line 3"},
 		{`{"schema": "hindsight.postmortem/v1", "title": "cut sh`, true, "no longer valid JSON"},
 		{`{"name": "x",,}`, false, ""},
+		{"{,\n\"schema\": \"hindsight.postmortem/v1\"}", true, "no longer valid JSON (line 1"},
 	} {
 		_, ok, err := hindsight.ReadJSON("x.json", []byte(tc.data))
 		if ok != tc.ok || (tc.errHas == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.errHas)) {

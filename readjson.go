@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -47,6 +48,19 @@ func JSONError(data []byte) string {
 	if !brokenJSON(data) {
 		return ""
 	}
+	return syntaxError(data)
+}
+
+// schemaKey finds the schema of the JSON contract, in JSON that may be
+// broken.
+var schemaKey = regexp.MustCompile(`"schema"\s*:\s*"hindsight\.postmortem/`)
+
+// SaysPostmortemJSON reports whether the start of a file (its first 4 KB,
+// say) names the JSON contract's schema, valid JSON or not.
+func SaysPostmortemJSON(head []byte) bool { return schemaKey.Match(head) }
+
+// syntaxError says where data stops being JSON.
+func syntaxError(data []byte) string {
 	var v any
 	err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), &v)
 	var se *json.SyntaxError
@@ -67,9 +81,10 @@ func JSONError(data []byte) string {
 func ReadJSON(name string, data []byte) (pm *Postmortem, ok bool, err error) {
 	switch s := JSONSchema(data); s {
 	case "":
-		if e := JSONError(data); e != "" && bytes.Contains(data, []byte(`"`+schemaPrefix)) {
+		t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
+		if len(t) > 0 && t[0] == '{' && schemaKey.Match(t[:min(len(t), 4096)]) && !json.Valid(t) {
 			return nil, true, Errorf(EINVALID, "%s is a postmortem in JSON that is no longer valid JSON (%s); "+
-				"if it was edited by hand, fix it there, or snap the notes it was made from again", name, e)
+				"if it was edited by hand, fix it there, or snap the notes it was made from again", name, syntaxError(data))
 		}
 		return nil, false, nil
 	case Schema:

@@ -134,6 +134,10 @@ func checkText(name string, data []byte) error {
 // Hindsight postmortem in JSON is read whole by the commands that take a
 // postmortem (snap, render, save).
 func checkJSON(name string, data []byte) error {
+	if jsonLines(data) {
+		return hindsight.Errorf(hindsight.EINVALID, "%s holds JSON values one after another (JSON Lines, a log?), not notes: "+
+			"Hindsight reads JSON as an Excalidraw drawing, a tldraw file or its own postmortem; typed notes are lines of text", name)
+	}
 	if e := hindsight.JSONError(data); e != "" {
 		return hindsight.Errorf(hindsight.EINVALID, "%s holds JSON, and not valid JSON (%s); if it was edited by hand, fix it there", name, e)
 	}
@@ -155,6 +159,23 @@ func checkJSON(name string, data []byte) error {
 	}
 	return hindsight.Errorf(hindsight.EINVALID, "%s holds JSON, not notes: Hindsight reads JSON as an Excalidraw drawing (.excalidraw), "+
 		"a tldraw file (.tldr) or its own postmortem (snap --format json); typed notes are lines of text, not JSON", name)
+}
+
+// jsonLines reports whether data starts as a JSON object or array and
+// holds more than one JSON value, one after another.
+func jsonLines(data []byte) bool {
+	t := bytes.TrimLeft(data, " \t\r\n")
+	if len(t) == 0 || (t[0] != '{' && t[0] != '[') {
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(t))
+	for range 2 {
+		var v json.RawMessage
+		if dec.Decode(&v) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // frontMatter reads a leading YAML block between "---" lines. It returns the

@@ -108,6 +108,7 @@ func TestReadRefuses(t *testing.T) {
 		{"list.json", ` ["14:02 deploy", "14:09 alerts"]`, hindsight.EINVALID, "holds JSON, not notes"},
 		{"pm.json", `{"schema": "hindsight.postmortem/v1", "title": "x"}`, hindsight.EINVALID, "hindsight render pm.json"},
 		{"all.json", `{"schema": "hindsight.export/v1", "postmortems": []}`, hindsight.EINVALID, "hindsight export --format md -o DIR"},
+		{"app.log", "{\"level\": \"error\", \"msg\": \"5xx\"}\n{\"level\": \"info\", \"msg\": \"ok\"}\n", hindsight.EINVALID, "JSON Lines"},
 		{"edited.json", "{\n  \"title\": \"x\",,\n}", hindsight.EINVALID, "not valid JSON (line 2"},
 	} {
 		_, err := Read(tc.name, []byte(tc.data))

@@ -442,6 +442,12 @@ func TestPostmortemJSONInput(t *testing.T) {
 		!strings.Contains(out, "package.json: not a postmortem document (.json)") {
 		t.Errorf("import of a directory with pm.json and package.json printed:\n%s", out)
 	}
+	// One broken by an edit is not skipped as other JSON: import says what is wrong.
+	data, _ := os.ReadFile(pmJSON)
+	os.WriteFile(filepath.Join(imp, "edited.json"), []byte(strings.Replace(string(data), `"impact": "",`, `"impact": "",,`, 1)), 0o644)
+	if code, _, errOut := runCLI(t, "", "import", "--db", historyDB(t), imp); code == 0 || !strings.Contains(errOut, "edited.json is a postmortem in JSON that is no longer valid JSON") {
+		t.Errorf("import of a directory with a broken pm.json: exit %d, %q", code, errOut)
+	}
 	for _, args := range [][]string{{"snap", other}, {"save", "--db", db, other}, {"lint", pmJSON}, {"read", pmJSON}} {
 		code, _, errOut := runCLI(t, "", args...)
 		if code == 0 || !strings.Contains(errOut, "JSON") {
@@ -459,10 +465,20 @@ func TestSaveDrawingAndPhoto(t *testing.T) {
 	if !strings.Contains(out, "checkout-5xx-after-migration-0042: saved (new") || !strings.Contains(out, "dana") {
 		t.Errorf("save of an Excalidraw drawing printed:\n%s", out)
 	}
-	png := filepath.Join(t.TempDir(), "board.png")
-	os.WriteFile(png, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00"), 0o644)
-	code, _, errOut := runCLI(t, "", "save", "--db", db, png)
-	if code == 0 || !strings.Contains(errOut, "is a photo") || !strings.Contains(errOut, "hindsight snap "+png+" -o pm.md") {
-		t.Errorf("save of a photo: exit %d, %q", code, errOut)
+	// A drawing exported as PNG is a drawing, not a photo.
+	out = mustRun(t, "save", "--quiet", "--db", db, "../../board/excalidraw/testdata/frames.excalidraw.png")
+	if !strings.Contains(out, ": saved (new") {
+		t.Errorf("save of an Excalidraw PNG export printed:\n%s", out)
+	}
+	dir := t.TempDir()
+	header := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00")
+	small, big := filepath.Join(dir, "board.png"), filepath.Join(dir, "big.png")
+	os.WriteFile(small, header, 0o644)
+	os.WriteFile(big, append(header, make([]byte, 9<<20)...), 0o644) // over the 8 MB for a document
+	for _, png := range []string{small, big} {
+		code, _, errOut := runCLI(t, "", "save", "--db", db, png)
+		if code == 0 || !strings.Contains(errOut, "is a photo") || !strings.Contains(errOut, "hindsight snap "+png+" -o pm.md") {
+			t.Errorf("save of a photo: exit %d, %q", code, errOut)
+		}
 	}
 }

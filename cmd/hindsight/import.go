@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/hindsight-dev/hindsight"
-	"github.com/hindsight-dev/hindsight/board"
 )
 
 // importCommand is "hindsight import": existing postmortems in bulk.
@@ -73,18 +72,15 @@ func skipReason(name string) string {
 	return ""
 }
 
-// postmortemJSON reports whether path is a .json file holding a postmortem
-// in the JSON contract.
+// postmortemJSON reports whether path is a .json file that says it holds a
+// postmortem in the JSON contract. It is imported, and reading it says
+// what is wrong when it cannot be read (broken by an edit, too large).
 func postmortemJSON(path string) bool {
 	if !strings.EqualFold(filepath.Ext(path), ".json") {
 		return false
 	}
-	fi, err := os.Stat(path)
-	if err != nil || fi.Size() > board.MaxSize {
-		return false
-	}
-	data, err := os.ReadFile(path)
-	return err == nil && hindsight.JSONSchema(data) != ""
+	head, err := readHead(path, 4096)
+	return err == nil && hindsight.SaysPostmortemJSON(head)
 }
 
 type importSkip struct{ path, why string }

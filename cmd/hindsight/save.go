@@ -15,6 +15,7 @@ import (
 
 	"github.com/hindsight-dev/hindsight"
 	"github.com/hindsight-dev/hindsight/board"
+	"github.com/hindsight-dev/hindsight/board/excalidraw"
 	"github.com/hindsight-dev/hindsight/board/photo"
 	pmdoc "github.com/hindsight-dev/hindsight/document"
 	"github.com/hindsight-dev/hindsight/snap"
@@ -39,6 +40,9 @@ func readDocument(path string, stdin io.Reader, opt snap.Options) (*document, er
 		if err != nil {
 			return nil, &hindsight.Error{Code: hindsight.EINVALID, Message: "read standard input", Err: err}
 		}
+		if len(b) > board.MaxSize {
+			return nil, hindsight.Errorf(hindsight.ETOOLARGE, "standard input is over the %d MB limit for a document", board.MaxSize>>20)
+		}
 		data = b
 	} else {
 		fi, err := os.Stat(path)
@@ -50,6 +54,9 @@ func readDocument(path string, stdin io.Reader, opt snap.Options) (*document, er
 		case fi.IsDir():
 			return nil, hindsight.Errorf(hindsight.EINVALID, "%s is a directory; give a file, or use hindsight import for a directory", path)
 		case fi.Size() > board.MaxSize:
+			if head, err := readHead(path, 512); err == nil && photo.Sniff(head) {
+				return nil, photoError(path)
+			}
 			return nil, hindsight.Errorf(hindsight.ETOOLARGE, "%s is over the %d MB limit for a document", path, board.MaxSize>>20)
 		}
 		data, err = os.ReadFile(path)
@@ -78,9 +85,8 @@ func readDocument(path string, stdin io.Reader, opt snap.Options) (*document, er
 	}
 	// The history keeps a postmortem's text; a photo's is not known until
 	// it is read, and a person should check it first.
-	if photo.Sniff(data) {
-		return nil, hindsight.Errorf(hindsight.EINVALID, "%s is a photo; the history keeps a postmortem's text, so snap it first, "+
-			"check what was read, and save that: hindsight snap %s -o pm.md; hindsight save pm.md", path, path)
+	if photo.Sniff(data) && !excalidraw.Sniff(path, data) { // a drawing exported as PNG is a drawing
+		return nil, photoError(path)
 	}
 	b, err := snap.ReadBytes(context.Background(), path, data, snap.ReadOptions{}) // text, or an Excalidraw or tldraw drawing
 	if err != nil {
@@ -91,6 +97,28 @@ func readDocument(path string, stdin io.Reader, opt snap.Options) (*document, er
 		pm.ID = strings.TrimSpace(fmt.Sprint(id))
 	}
 	return &document{pm: pm, source: string(data), name: name}, nil
+}
+
+// photoError says that a photo is snapped, and its text checked, before it
+// is saved.
+func photoError(path string) error {
+	return hindsight.Errorf(hindsight.EINVALID, "%s is a photo; the history keeps a postmortem's text, so snap it first, "+
+		"check what was read, and save that: hindsight snap %s -o pm.md; hindsight save pm.md", path, path)
+}
+
+// readHead reads up to n bytes from the start of the file at path.
+func readHead(path string, n int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b := make([]byte, n)
+	k, err := io.ReadFull(f, b)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
+	}
+	return b[:k], err
 }
 
 // saveCommand is "hindsight save": documents into the history.
