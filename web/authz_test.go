@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/snap"
 )
 
 // The principals of the authorisation matrix, in the order of want.
@@ -298,5 +300,44 @@ func checkSecurityHeaders(t *testing.T, w *httptest.ResponseRecorder) {
 	}
 	if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" {
 		t.Errorf("headers %v", h)
+	}
+}
+
+// TestUploadPostmortemJSON: a postmortem in JSON (snap --format json)
+// uploaded on the snap page becomes a draft as it is; other JSON is
+// refused, saying what Hindsight reads.
+func TestUploadPostmortemJSON(t *testing.T) {
+	f := newFixture(t, openSQLite(t), true)
+	pm, err := snap.Bytes("board.txt", []byte("TIMELINE\n14:02 deploy v2.41\n14:09 5xx alerts fire\n14:32 rolled back to v2.40\n"), snap.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pm.Template = "database"
+	data, err := json.Marshal(pm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := f.postMultipart("/snap", "file", "pm.json", data)
+	loc := w.Header().Get("Location")
+	if w.Code != see || !strings.HasSuffix(loc, "/edit?done=created") {
+		t.Fatalf("upload of pm.json: %d %q %s", w.Code, loc, firstLine(w.Body.String()))
+	}
+	id := strings.TrimSuffix(strings.TrimPrefix(loc, "/postmortems/"), "/edit?done=created")
+	var got struct {
+		Template, Status string
+		MilestoneClocks  struct {
+			RollbackEnd *string `json:"rollback_end"`
+		} `json:"milestone_clocks"`
+	}
+	body := f.do(req{method: "GET", path: "/api/v1/postmortems/" + id}).Body.Bytes()
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatalf("GET the draft: %v: %s", err, body)
+	}
+	if p := got; p.Template != "database" || p.Status != "draft" || p.MilestoneClocks.RollbackEnd == nil || *p.MilestoneClocks.RollbackEnd != "14:32" {
+		t.Errorf("the draft made from pm.json: template %q, status %q, rollback end %v; want database, draft, 14:32: %s", p.Template, p.Status, p.MilestoneClocks.RollbackEnd, body)
+	}
+	w = f.postMultipart("/snap", "file", "package.json", []byte(`{"name": "x"}`))
+	if w.Code == see || !strings.Contains(w.Body.String(), "holds JSON, not notes") {
+		t.Errorf("upload of package.json: %d %s", w.Code, firstLine(w.Body.String()))
 	}
 }

@@ -113,6 +113,24 @@ func (s *Server) snapUpload(w http.ResponseWriter, r *http.Request, id *identity
 			"Notes": r.PostFormValue("notes"), "Error": message(err)})
 		return nil
 	}
+	if pm, ok, err := hindsight.ReadJSON(name, data); ok && err == nil {
+		// A postmortem already made (snap --format json): nothing to read
+		// or review; it becomes a draft as it is.
+		t, err := s.templates.Get(pm.Template)
+		if err != nil {
+			t, err = s.templates.Get("")
+		}
+		if err != nil {
+			return err
+		}
+		pm.ID, pm.Status, pm.Template = "", "draft", t.Name
+		res, _, err := s.saveDoc(r.Context(), pm, 0, id.User)
+		if err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/postmortems/"+url.PathEscape(res.ID)+"/edit?done=created", http.StatusSeeOther)
+		return nil
+	}
 	b, err := snap.ReadBytes(r.Context(), name, data, s.read)
 	if err != nil {
 		if hindsight.ErrorCode(err) == hindsight.EINTERNAL {
