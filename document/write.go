@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/timeline"
 )
 
 // Unverified marks a claim the notes do not support.
@@ -233,10 +234,22 @@ func (w *writer) format(t *hindsight.Time, dated bool) string {
 	if dated {
 		s = t.Date() + " " + s
 	}
-	if t.ZoneKnown && t.Zone != w.pm.Timezone {
+	if t.ZoneKnown && !sameZone(t.Zone, w.pm.Timezone) {
 		s += " " + t.Zone
 	}
 	return s
+}
+
+// sameZone reports whether zone a, as a time has it, is the document's zone
+// b: the same name, or the same offset under another ("Z" and "UTC",
+// "-08:00" and "PST", as a time read back from the JSON has them).
+func sameZone(a, b string) bool {
+	if a == b {
+		return true
+	}
+	oa, okA := timeline.Zone(a)
+	ob, okB := timeline.Zone(b)
+	return okA && okB && oa == ob
 }
 
 // eventMilestones returns, for each event, the milestones it marks.

@@ -335,7 +335,7 @@ func readClockZone(s string, i int, bare, minus bool, e *Expr) (clock, int, bool
 }
 
 // readZoneInto reads the zone after a clock ending at s[i] into e and
-// returns its end, or i when none is written: "Z" (attached), " UTC",
+// returns its end, or i when none is written: "Z" (attached or not), " UTC",
 // " (UTC)", "CEST", " +02:00", "-0700", " UTC+2", " (GMT+1)".
 func readZoneInto(s string, i int, minus bool, e *Expr) int {
 	if i >= len(s) {
@@ -351,6 +351,11 @@ func readZoneInto(s string, i int, minus bool, e *Expr) int {
 	j := i
 	if s[j] == ' ' {
 		j++
+	}
+	if j > i && j < len(s) && s[j] == 'Z' && (j+1 == len(s) || !isWordByte(s[j+1])) {
+		// " Z", as Hindsight's own documents write a UTC time read from JSON.
+		e.Zone, e.Offset, e.HasZone = "Z", 0, true
+		return j + 1
 	}
 	paren := j < len(s) && s[j] == '('
 	if paren {

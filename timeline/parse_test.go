@@ -114,6 +114,8 @@ var findCases = []struct {
 	{"zone UTC", "14:32 UTC", []ex{tm("14:32 UTC", 14, 32).zone("UTC", 0)}},
 	{"zone utc lower", "14:32 utc", []ex{tm("14:32 utc", 14, 32).zone("UTC", 0)}},
 	{"zone Z", "14:32Z", []ex{tm("14:32Z", 14, 32).zone("Z", 0)}},
+	{"zone Z after a space", "14:32 Z rollback", []ex{tm("14:32 Z", 14, 32).zone("Z", 0)}},
+	{"a word with Z is no zone", "14:32 Zone B", []ex{tm("14:32", 14, 32)}},
 	{"zone GMT", "14:32 GMT", []ex{tm("14:32 GMT", 14, 32).zone("GMT", 0)}},
 	{"zone PST", "14:32 PST", []ex{tm("14:32 PST", 14, 32).zone("PST", -8*3600)}},
 	{"zone PDT", "7:02am PDT", []ex{tm("7:02am PDT", 7, 2).zone("PDT", -7*3600)}},

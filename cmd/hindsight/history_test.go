@@ -482,3 +482,24 @@ func TestSaveDrawingAndPhoto(t *testing.T) {
 		}
 	}
 }
+
+// TestExportImportRoundTrip: a history exported as documents and imported
+// into another keeps its durations. Times in UTC came back from the JSON as
+// "Z", were written "14:05 Z (14:05)", and were not read back.
+func TestExportImportRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	notes := filepath.Join(dir, "n.txt")
+	os.WriteFile(notes, []byte("Cache outage 2026-11-20\nAll times UTC\n\nTimeline\n14:02 deploy v2 started\n14:05 errors rising\n"+
+		"14:08 alert fired\n14:10 decided to roll back\n14:11 rollback started\n14:20 rollback complete\n14:30 all clear\n"), 0o644)
+	one, two := filepath.Join(dir, "one.db"), filepath.Join(dir, "two.db")
+	mustRun(t, "save", "--quiet", "--db", one, notes)
+	out := filepath.Join(dir, "out")
+	mustRun(t, "export", "--db", one, "--format", "md", "-o", out)
+	mustRun(t, "import", "--db", two, out)
+	a := squash(mustRun(t, "show", "--db", one, "2026-11-20-cache-outage"))
+	b := squash(mustRun(t, "show", "--db", two, "2026-11-20-cache-outage"))
+	want := "durations detect 3 min, decide 2 min, rollback 9 min, recover 25 min"
+	if !strings.Contains(a, want) || !strings.Contains(b, want) {
+		t.Errorf("durations before and after the round trip, want %q:\n%s\n---\n%s", want, a, b)
+	}
+}
