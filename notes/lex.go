@@ -33,6 +33,11 @@ type token struct {
 	numbered, task, checked bool
 	cells                   []string // table cells
 	uncertain               bool     // the board reader was unsure of this line
+	// mention is set for a heading known only by a section's word in a
+	// short plain line ("Rollback notes"), not by its whole title, a
+	// colon or markup: in a list of action items such a line is an item
+	// ("Test rollback in staging").
+	mention bool
 }
 
 // lexLine classifies one line. Headings in the forms people type them:
@@ -107,6 +112,9 @@ func lexShape(raw string) token {
 	}
 	if title, ok := bareHeading(s); ok {
 		t.kind, t.level, t.text = lineHeading, 2, title
+		inner := strings.TrimSpace(strings.Trim(s, "*_"))
+		_, exact := sectionTitles[normTitle(strings.TrimSuffix(inner, ":"))]
+		t.mention = !exact && inner == s && !strings.HasSuffix(s, ":")
 		return t
 	}
 	t.kind, t.text = lineText, s

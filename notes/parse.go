@@ -53,6 +53,11 @@ func lex(blocks []board.Block) []token {
 			}
 		}
 		t.line, t.uncertain = bl.Line, bl.Uncertain
+		if t.kind == lineHeading && t.mention && laidOut(bl) {
+			// A drawing's headings are the layout's ("## Action items");
+			// a note that mentions a section ("Rollback drill") is a note.
+			t.kind, t.text, t.mention = lineText, strings.TrimSpace(bl.Text), false
+		}
 		if t.kind == lineUnderline {
 			if prev := len(toks) - 1; prev >= 0 && (toks[prev].kind == lineText || toks[prev].kind == lineHeading) && len(toks[prev].text) <= 80 {
 				level := 2
@@ -66,6 +71,12 @@ func lex(blocks []board.Block) []token {
 		toks = append(toks, t)
 	}
 	return toks
+}
+
+// laidOut reports whether a block comes from a drawing put in reading order
+// by board.Layout, which marks the headings it finds with "#".
+func laidOut(bl board.Block) bool {
+	return bl.Pos != nil && (bl.Source == "excalidraw" || bl.Source == "tldraw")
 }
 
 type parser struct {
@@ -92,6 +103,12 @@ func (p *parser) sections() {
 	prevLen := 0
 	prevText := ""
 	for i, t := range p.toks {
+		if t.kind == lineHeading && t.mention && n.Sections[cur].Kind == hindsight.SectionActions &&
+			(prevKind == lineHeading || prevKind == lineText || prevKind == lineItem) {
+			// "Test rollback in staging" under "Action items", with no
+			// blank line before it: an action item, not a Rollback section.
+			t.kind, t.text = lineText, strings.TrimSpace(t.raw)
+		}
 		switch t.kind {
 		case lineHeading:
 			n.Sections = append(n.Sections, Section{Title: t.text, Kind: kindOf(t.text), Level: t.level, Line: t.line})

@@ -246,3 +246,40 @@ func TestBareHeading(t *testing.T) {
 		}
 	}
 }
+
+// TestActionsThatMentionASection: a plain line under Action items that
+// mentions a section ("Test rollback in staging") is an action item, where
+// it used to open a Rollback section and take the next items with it. After
+// a blank line a short line that names a section still opens it; in a
+// drawing, the layout's "## " marks the headings, so a note is a note.
+func TestActionsThatMentionASection(t *testing.T) {
+	n := parse(t, "a.txt", "Action items\nAdd canary gate\nTest rollback in staging\nFix alerting on pool usage\n\nRollback notes\ntook 15 min\n")
+	var got []string
+	for _, s := range n.Sections {
+		if s.Kind == hindsight.SectionActions {
+			for _, it := range s.Items {
+				got = append(got, it.Text)
+			}
+		}
+	}
+	if want := []string{"Add canary gate", "Test rollback in staging", "Fix alerting on pool usage"}; !cmp.Equal(got, want) {
+		t.Errorf("action items %q, want %q", got, want)
+	}
+	if last := n.Sections[len(n.Sections)-1]; last.Kind != hindsight.SectionRollback || last.Title != "Rollback notes" {
+		t.Errorf("after a blank line, %q (%s) is not the Rollback notes section", last.Title, last.Kind)
+	}
+
+	pos := &board.Rect{}
+	b := &board.Board{Blocks: []board.Block{
+		{Text: "## Action items", Pos: pos, Source: "excalidraw"}, {Source: "excalidraw"},
+		{Text: "Add canary gate", Pos: pos, Source: "excalidraw"}, {Source: "excalidraw"},
+		{Text: "Rollback drill", Pos: pos, Source: "excalidraw"}, {Text: "  @sam P2", Pos: pos, Source: "excalidraw"},
+	}}
+	for i := range b.Blocks {
+		b.Blocks[i].Line = i + 1
+	}
+	n = Parse(b, Options{})
+	if k := n.Sections[len(n.Sections)-1]; k.Kind != hindsight.SectionActions || len(k.Items) != 2 || !strings.HasPrefix(k.Items[1].Text, "Rollback drill") {
+		t.Errorf("a drawing's note 'Rollback drill' under Action items: last section %q (%s) with %d items", k.Title, k.Kind, len(k.Items))
+	}
+}
