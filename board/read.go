@@ -70,6 +70,10 @@ func Read(name string, data []byte) (*Board, error) {
 	if err := checkJSON(name, data); err != nil {
 		return nil, err
 	}
+	if isSVG(data) {
+		return nil, hindsight.Errorf(hindsight.EINVALID, "%s is an SVG image with no drawing scene in it, not notes: in Excalidraw, "+
+			"export the SVG with \"Embed scene\" on, or save the board as .excalidraw (File → Save to…), and snap that", name)
+	}
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	text = strings.TrimSuffix(text, "\n") // a final newline ends the last line; it does not start one
@@ -159,6 +163,36 @@ func checkJSON(name string, data []byte) error {
 	}
 	return hindsight.Errorf(hindsight.EINVALID, "%s holds JSON, not notes: Hindsight reads JSON as an Excalidraw drawing (.excalidraw), "+
 		"a tldraw file (.tldr) or its own postmortem (snap --format json); typed notes are lines of text, not JSON", name)
+}
+
+// isSVG reports whether data is an SVG image: its first element, after an
+// XML declaration, comments or a doctype, is <svg>.
+func isSVG(data []byte) bool {
+	t := bytes.TrimLeft(data, " \t\r\n")
+	for {
+		switch {
+		case bytes.HasPrefix(t, []byte("<?")):
+			i := bytes.Index(t, []byte("?>"))
+			if i < 0 {
+				return false
+			}
+			t = bytes.TrimLeft(t[i+2:], " \t\r\n")
+		case bytes.HasPrefix(t, []byte("<!--")):
+			i := bytes.Index(t, []byte("-->"))
+			if i < 0 {
+				return false
+			}
+			t = bytes.TrimLeft(t[i+3:], " \t\r\n")
+		case bytes.HasPrefix(t, []byte("<!DOCTYPE")) || bytes.HasPrefix(t, []byte("<!doctype")):
+			i := bytes.IndexByte(t, '>')
+			if i < 0 {
+				return false
+			}
+			t = bytes.TrimLeft(t[i+1:], " \t\r\n")
+		default:
+			return bytes.HasPrefix(t, []byte("<svg")) && len(t) > 4 && (t[4] == ' ' || t[4] == '>' || t[4] == '\n' || t[4] == '\t' || t[4] == '\r')
+		}
+	}
 }
 
 // jsonLines reports whether data starts as a JSON object or array and

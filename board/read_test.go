@@ -109,6 +109,7 @@ func TestReadRefuses(t *testing.T) {
 		{"pm.json", `{"schema": "hindsight.postmortem/v1", "title": "x"}`, hindsight.EINVALID, "hindsight render pm.json"},
 		{"all.json", `{"schema": "hindsight.export/v1", "postmortems": []}`, hindsight.EINVALID, "hindsight export --format md -o DIR"},
 		{"app.log", "{\"level\": \"error\", \"msg\": \"5xx\"}\n{\"level\": \"info\", \"msg\": \"ok\"}\n", hindsight.EINVALID, "JSON Lines"},
+		{"plain.svg", `<?xml version="1.0"?>` + "\n" + `<svg xmlns="http://www.w3.org/2000/svg"><text>14:02 deploy</text></svg>`, hindsight.EINVALID, "Embed scene"},
 		{"edited.json", "{\n  \"title\": \"x\",,\n}", hindsight.EINVALID, "not valid JSON (line 2"},
 	} {
 		_, err := Read(tc.name, []byte(tc.data))
