@@ -9,6 +9,7 @@ package analysis
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/hindsight-dev/hindsight"
@@ -368,6 +369,31 @@ func (a *analyzer) durations() {
 	for _, c := range contradictions {
 		a.pm.Unverified = append(a.pm.Unverified, hindsight.Unverified{Text: c,
 			Reason: "the notes contradict themselves: this duration would be negative, so it is not shown"})
+	}
+	// A duration is no surer than its times: one from an entry marked
+	// unverified (misread on a photo, approximate, out of order) is too.
+	tl, d := a.pm.Timeline, a.pm.Durations
+	for _, c := range []struct {
+		name     string
+		v        *float64
+		from, to int
+	}{
+		{"time to detect", d.TimeToDetect, a.impactIdx, a.detectIdx},
+		{"time to decide", d.TimeToDecide, a.detectIdx, a.decisionIdx},
+		{"rollback", d.Rollback, a.rbStartIdx, a.rbEndIdx},
+		{"time to recover", d.TimeToRecover, a.impactIdx, a.recoverIdx},
+	} {
+		if c.v == nil {
+			continue
+		}
+		for _, i := range []int{c.from, c.to} {
+			if i >= 0 && i < len(tl) && tl[i].Unverified {
+				a.pm.Unverified = append(a.pm.Unverified, hindsight.Unverified{Line: tl[i].Line,
+					Text:   fmt.Sprintf("%s: %s min", c.name, strconv.FormatFloat(*c.v, 'f', -1, 64)),
+					Reason: "computed from a time marked unverified: " + tl[i].AsWritten + " " + tl[i].Text})
+				break
+			}
+		}
 	}
 }
 

@@ -249,3 +249,31 @@ func TestMissingIsSaid(t *testing.T) {
 		}
 	}
 }
+
+// TestDurationsFromUnverifiedTimes: a duration computed from a time marked
+// unverified is listed as unverified, and the plain-language summary does
+// not state it as fact; from sure times it is neither.
+func TestDurationsFromUnverifiedTimes(t *testing.T) {
+	pm := analyze(t, "TIMELINE\n14:00 deploy of api v3 started\n~14:05 errors rising?\n14:09 alert fired\n14:30 all clear\n")
+	var found bool
+	for _, u := range pm.Unverified {
+		if strings.HasPrefix(u.Text, "time to detect: 4 min") && strings.Contains(u.Reason, "computed from a time marked unverified") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no unverified entry for the time to detect from ~14:05: %+v", pm.Unverified)
+	}
+	if !strings.Contains(pm.Summary, "noticed 4 minutes later (times not confirmed)") {
+		t.Errorf("summary states an unverified duration as fact: %s", pm.Summary)
+	}
+	pm = analyze(t, "TIMELINE\n14:00 deploy of api v3 started\n14:05 errors rising\n14:09 alert fired\n14:30 all clear\n")
+	for _, u := range pm.Unverified {
+		if strings.Contains(u.Reason, "computed from a time marked unverified") {
+			t.Errorf("sure times, yet %+v", u)
+		}
+	}
+	if strings.Contains(pm.Summary, "not confirmed") {
+		t.Errorf("sure times, yet the summary says: %s", pm.Summary)
+	}
+}

@@ -185,7 +185,8 @@ func summary(pm *hindsight.Postmortem) string {
 	}
 	if m.ImpactStart != nil && m.Detected != nil {
 		if d := m.Detected.Sub(*m.ImpactStart); d >= 0 {
-			fmt.Fprintf(&b, " It started at %s and was noticed %s later.", m.ImpactStart.Clock(), humanDuration(d))
+			fmt.Fprintf(&b, " It started at %s and was noticed %s later%s.", m.ImpactStart.Clock(), humanDuration(d),
+				unconfirmed(pm, m.ImpactStart, m.Detected))
 		}
 	} else if m.Detected != nil {
 		fmt.Fprintf(&b, " It was noticed at %s.", m.Detected.Clock())
@@ -262,4 +263,18 @@ func humanDuration(d time.Duration) string {
 		s += fmt.Sprintf(" %d %s", h, plural(h, "hour", "hours"))
 	}
 	return s
+}
+
+// unconfirmed is " (times not confirmed)" when an entry a time comes from
+// is marked unverified (misread on a photo, approximate), and "" otherwise:
+// a summary for people outside engineering must not state it as fact.
+func unconfirmed(pm *hindsight.Postmortem, ts ...*hindsight.Time) string {
+	for _, e := range pm.Timeline {
+		for _, t := range ts {
+			if e.Unverified && t != nil && (e.At == t || e.End == t) {
+				return " (times not confirmed)"
+			}
+		}
+	}
+	return ""
 }
