@@ -155,6 +155,8 @@ func TestLikeliestHeading(t *testing.T) {
 		{"letters of a heading lost", "WHAT BR", append(append(spell("WHAT"), spell("BR")...),
 			step{{"", 0.8}, {"O", 0.2}}, step{{"", 0.8}, {"K", 0.2}}, step{{"", 0.8}, {"E", 0.2}}), "WHAT BROKE", true},
 		{"a heading already", "TIMELINE", spell("TIMELINE"), "", false},
+		{"a heading read as two words", "TIMEL INE", append(spell("TIMEL"), spell("INE")...), "TIMELINE", true},
+		{"a two-word heading already", "WHAT BROKE", append(spell("WHAT"), spell("BROKE")...), "", false},
 		{"the board's own heading", "NUMBERS", spell("NUMBERS"), "", false},
 		{"a line of notes", "deploy v2", spell("deployv2"), "", false},
 	})

@@ -197,13 +197,15 @@ var headingEntries = func() [][]string {
 
 // likeliestHeading returns the heading, in text's case, that steps (the
 // timesteps of all of text's words) hold the evidence for, when there is a
-// clear one.
+// clear one that is not text already.
 func likeliestHeading(text string, steps []step) (string, bool) {
 	read := strings.ReplaceAll(text, " ", "")
-	i, best, ok := likeliest(newCTCInput(steps), read, "", headingEntries, headingFit, headingMargin)
-	if !ok || strings.EqualFold(read, best) {
+	i, _, ok := likeliest(newCTCInput(steps), read, "", headingEntries, headingFit, headingMargin)
+	if !ok || strings.EqualFold(text, headings[i]) {
 		return "", false
 	}
+	// Also when only the spaces differ: "TIMEL INE" is no heading the
+	// notes know, "TIMELINE" is.
 	return inCase(headings[i], read), true
 }
 
