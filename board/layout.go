@@ -3,7 +3,9 @@ package board
 import (
 	"cmp"
 	"math"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -58,8 +60,9 @@ const (
 // the notes parser reads like typed notes:
 //
 //   - columns, found by the gaps between items, left to right; top to
-//     bottom within a column (a recursive X-Y cut, columns first); items
-//     that overlap so no cut separates them are read top to bottom;
+//     bottom within a column (a recursive X-Y cut, columns first, but rows
+//     first for a grid whose clock times run along its rows); items that
+//     overlap so no cut separates them are read top to bottom;
 //   - headings become "# Title" (a title above several columns) or
 //     "## Title": a frame's name, a KindHeading item, free text at the top
 //     of a column, and free text much larger than the rest; a heading
@@ -197,7 +200,7 @@ func (l *layout) container(id string, level int) {
 			units = slices.Delete(units, t, t+1)
 		}
 	}
-	for _, u := range cut(units, true, 0) {
+	for _, u := range cut(units, true, 0, l.clock) {
 		if len(u.items) > 1 {
 			for _, i := range u.items {
 				l.emit(i, 0)
@@ -451,7 +454,12 @@ func (l *layout) arrowOrder(group []int, next map[int][]int) []int {
 // gaps, else into rows at horizontal gaps, else top to bottom. column says
 // the units are a column (the board, a frame, or one side of a vertical
 // cut): its first unit is marked as the column's top.
-func cut(units []unit, column bool, depth int) []unit {
+//
+// A grid (units that split into columns and into rows alike) is read
+// column by column, unless its clock times (clock: the time a unit starts
+// with, in minutes, or -1) run along the rows and not down the columns: a
+// timeline of sticky notes laid out four to a row.
+func cut(units []unit, column bool, depth int, clock func(unit) int) []unit {
 	var out []unit
 	switch {
 	case len(units) <= 1:
@@ -459,13 +467,23 @@ func cut(units []unit, column bool, depth int) []unit {
 	case depth >= maxDepth:
 		out = readingSort(units)
 	default:
-		if cols := split(units, true); len(cols) > 1 {
+		cols, rows := split(units, true), split(units, false)
+		if len(cols) > 1 {
 			for _, c := range cols {
-				out = append(out, cut(c, true, depth+1)...)
+				out = append(out, cut(c, true, depth+1, clock)...)
 			}
-		} else if rows := split(units, false); len(rows) > 1 {
+			if len(rows) > 1 {
+				var byRows []unit
+				for _, r := range rows {
+					byRows = append(byRows, cut(r, false, depth+1, clock)...)
+				}
+				if backSteps(byRows, clock) < backSteps(out, clock) {
+					out = byRows
+				}
+			}
+		} else if len(rows) > 1 {
 			for _, r := range rows {
-				out = append(out, cut(r, false, depth+1)...)
+				out = append(out, cut(r, false, depth+1, clock)...)
 			}
 		} else {
 			out = readingSort(units)
@@ -475,6 +493,36 @@ func cut(units []unit, column bool, depth int) []unit {
 		out[0].colTop, out[0].colSize = true, len(units)
 	}
 	return out
+}
+
+// backSteps counts the times in units, read in order, that come before the
+// time read last: 0 for a timeline in order.
+func backSteps(units []unit, clock func(unit) int) int {
+	n, last := 0, -1
+	for _, u := range units {
+		if t := clock(u); t >= 0 {
+			if t < last {
+				n++
+			}
+			last = t
+		}
+	}
+	return n
+}
+
+// leadingClock matches a clock time at the start of a text ("14:02", "9:05").
+var leadingClock = regexp.MustCompile(`^\s*([01]?\d|2[0-3])[:.h]([0-5]\d)\b`)
+
+// clock is the time, in minutes after midnight, the first item of u starts
+// with; -1 when it starts with none.
+func (l *layout) clock(u unit) int {
+	m := leadingClock.FindStringSubmatch(l.items[u.items[0]].Text)
+	if m == nil {
+		return -1
+	}
+	h, _ := strconv.Atoi(m[1])
+	mi, _ := strconv.Atoi(m[2])
+	return h*60 + mi
 }
 
 func readingSort(units []unit) []unit {

@@ -60,6 +60,25 @@ func TestLayout(t *testing.T) {
 			want: "# Checkout outage 2026-11-20\n\n## Timeline\n\n14:02 deploy started\n\n## Rollback\n\ncode rollback assumed safe\n",
 		},
 		{
+			name: "a grid whose times run along the rows is read row by row",
+			items: []Item{
+				note("a", "14:02 deploy started", 0, 0), note("b", "14:05 errors rising", 250, 0),
+				note("c", "14:08 alert fired", 500, 0), note("d", "14:15 decided to roll back", 750, 0),
+				note("e", "14:16 rollback started", 0, 150), note("f", "14:20 rollback complete", 250, 150),
+				note("g", "14:30 all clear", 500, 150),
+			},
+			want: "14:02 deploy started\n\n14:05 errors rising\n\n14:08 alert fired\n\n14:15 decided to roll back\n\n" +
+				"14:16 rollback started\n\n14:20 rollback complete\n\n14:30 all clear\n",
+		},
+		{
+			name: "a grid whose times run down the columns is read column by column",
+			items: []Item{
+				note("a", "14:02 deploy started", 0, 0), note("c", "14:08 alert fired", 250, 0),
+				note("b", "14:05 errors rising", 0, 150), note("d", "14:15 decided to roll back", 250, 150),
+			},
+			want: "14:02 deploy started\n\n14:05 errors rising\n\n14:08 alert fired\n\n14:15 decided to roll back\n",
+		},
+		{
 			name: "a note at the top of a column is not a heading; a time is never one",
 			items: []Item{
 				note("n", "Rollback", 0, 0),
