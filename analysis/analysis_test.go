@@ -277,3 +277,21 @@ func TestDurationsFromUnverifiedTimes(t *testing.T) {
 		t.Errorf("sure times, yet the summary says: %s", pm.Summary)
 	}
 }
+
+// TestUnsureActionItem: an action item on a line the board reader was
+// unsure of is listed for checking, as a claim would be.
+func TestUnsureActionItem(t *testing.T) {
+	b := &board.Board{Blocks: []board.Block{
+		{Text: "FIXES", Line: 1, Source: "ocr"},
+		{Text: "1. add canary gate", Line: 2, Source: "ocr"},
+		{Text: "2. 2-PERSON REVIEW FOR ONS", Line: 3, Source: "ocr", Uncertain: true},
+	}}
+	pm := analysis.Analyze(notes.Parse(b, notes.Options{}))
+	var lines []int
+	for _, u := range pm.Unverified {
+		lines = append(lines, u.Line)
+	}
+	if len(pm.ActionItems) != 2 || len(lines) != 1 || lines[0] != 3 {
+		t.Errorf("%d action items, unverified lines %v; want 2 items and line 3 alone unverified", len(pm.ActionItems), lines)
+	}
+}

@@ -16,8 +16,9 @@ var claimKinds = map[hindsight.SectionKind]bool{
 	hindsight.SectionWentWrong: true,
 }
 
-// uncertainClaims collects the events with reasons and the statements the
-// notes mark uncertain, each with its line and reason.
+// uncertainClaims collects the events with reasons, the statements the
+// notes mark uncertain, and every line the board reader was unsure of (an
+// action item too), each with its line and reason.
 func (a *analyzer) uncertainClaims() {
 	pm := a.pm
 	var out []hindsight.Unverified
@@ -29,14 +30,16 @@ func (a *analyzer) uncertainClaims() {
 		}
 	}
 	for _, s := range a.n.Sections {
-		if !claimKinds[s.Kind] {
-			continue
-		}
 		for _, it := range s.Items {
 			if seen[it.Line] {
 				continue
 			}
-			reason := uncertainty(it.Text)
+			reason := ""
+			if claimKinds[s.Kind] {
+				reason = uncertainty(it.Text)
+			}
+			// A line the board reader was unsure of is to be checked
+			// whatever it is: an action item read wrong is followed wrong.
 			if it.Uncertain {
 				reason = "the board reader was unsure of this line; check it against the board"
 			}
