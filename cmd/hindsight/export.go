@@ -156,7 +156,7 @@ func (c *exportCommand) Run(ctx context.Context, args []string) error {
 		if err := writeFileAtomic(out, b.Bytes()); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stderr, "wrote %s (%d postmortems)\n", out, len(doc.Postmortems))
+		fmt.Fprintf(c.stderr, "wrote %s (%s)\n", out, count(len(doc.Postmortems), "postmortem"))
 		return nil
 	}
 	if out == "" {
@@ -171,6 +171,6 @@ func (c *exportCommand) Run(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(c.stderr, "wrote %d postmortems into %s\n", len(mdFiles), out)
+	fmt.Fprintf(c.stderr, "wrote %s into %s\n", count(len(mdFiles), "postmortem"), out)
 	return nil
 }

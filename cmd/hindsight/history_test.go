@@ -65,7 +65,7 @@ func TestHistoryFlow(t *testing.T) {
 	if out := mustRun(t, "save", "--db", db, board); !strings.Contains(out, "unchanged (revision 1)") {
 		t.Errorf("second save printed:\n%s", out)
 	}
-	if out := mustRun(t, "list", "--db", db, "--since", "90d", "--service", "checkout"); !strings.Contains(out, id) || !strings.Contains(out, "1 postmortems") {
+	if out := mustRun(t, "list", "--db", db, "--since", "90d", "--service", "checkout"); !strings.Contains(out, id) || !strings.Contains(out, "1 postmortem\n") {
 		t.Errorf("list printed:\n%s", out)
 	}
 	if out := mustRun(t, "list", "--db", db, "--since", "10d"); strings.Contains(out, id) {
@@ -438,7 +438,7 @@ func TestPostmortemJSONInput(t *testing.T) {
 		data, _ := os.ReadFile(f)
 		os.WriteFile(filepath.Join(imp, filepath.Base(f)), data, 0o644)
 	}
-	if out := mustRun(t, "import", "--db", historyDB(t), imp); !strings.Contains(out, "imported 1 files") ||
+	if out := mustRun(t, "import", "--db", historyDB(t), imp); !strings.Contains(out, "imported 1 file into") ||
 		!strings.Contains(out, "package.json: not a postmortem document (.json)") {
 		t.Errorf("import of a directory with pm.json and package.json printed:\n%s", out)
 	}

@@ -236,8 +236,8 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 		if stopped {
 			what = "before it stopped, imported"
 		}
-		fmt.Fprintf(c.stdout, "%s %d files into %s: %d new, %d new revisions, %d unchanged\n",
-			what, created+revised+unchanged, where, created, revised, unchanged)
+		fmt.Fprintf(c.stdout, "%s %s into %s: %d new, %s, %d unchanged\n",
+			what, count(created+revised+unchanged, "file"), where, created, count(revised, "new revision"), unchanged)
 		if len(skipped) > 0 {
 			fmt.Fprintf(c.stdout, "skipped %d:\n", len(skipped))
 			for _, sk := range skipped {
@@ -245,7 +245,7 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 			}
 		}
 		if len(failed) > 0 {
-			fmt.Fprintf(c.stderr, "could not import %d files (nothing of them was written):\n", len(failed))
+			fmt.Fprintf(c.stderr, "could not import %s (nothing of them was written):\n", count(len(failed), "file"))
 			for _, sk := range failed {
 				fmt.Fprintf(c.stderr, "  %s\n", sk.why)
 			}

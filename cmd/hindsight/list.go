@@ -84,7 +84,7 @@ func (c *listCommand) Run(ctx context.Context, args []string) error {
 			orDash(string(p.Category)), orDash(string(p.Outcome)), minutes(p.TimeToRecover), p.OpenActions, cut(p.Title, 50))
 	}
 	tw.Flush()
-	fmt.Fprintf(c.stdout, "%d postmortems\n", len(pms))
+	fmt.Fprintf(c.stdout, "%s\n", count(len(pms), "postmortem"))
 	return nil
 }
 

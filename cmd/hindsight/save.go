@@ -191,9 +191,9 @@ func (c *saveCommand) Run(ctx context.Context, args []string) error {
 		case res.Unchanged:
 			fmt.Fprintf(c.stdout, "%s: unchanged (revision %d)\n", res.ID, res.Revision)
 		case res.Created:
-			fmt.Fprintf(c.stdout, "%s: saved (new, revision 1, %d action items)\n", res.ID, len(res.Actions))
+			fmt.Fprintf(c.stdout, "%s: saved (new, revision 1, %s)\n", res.ID, count(len(res.Actions), "action item"))
 		default:
-			fmt.Fprintf(c.stdout, "%s: saved revision %d (%d action items)\n", res.ID, res.Revision, len(res.Actions))
+			fmt.Fprintf(c.stdout, "%s: saved revision %d (%s)\n", res.ID, res.Revision, count(len(res.Actions), "action item"))
 		}
 		if len(res.Actions) > 0 {
 			tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)

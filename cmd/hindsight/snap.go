@@ -139,8 +139,8 @@ func (c *snapCommand) Run(ctx context.Context, args []string) error {
 	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stderr, "wrote %s (%d timeline entries, %d action items, %d unverified)\n",
-		out, len(pm.Timeline), len(pm.ActionItems), len(pm.Unverified))
+	fmt.Fprintf(c.stderr, "wrote %s (%s, %s, %d unverified)\n",
+		out, count(len(pm.Timeline), "timeline entry"), count(len(pm.ActionItems), "action item"), len(pm.Unverified))
 	return nil
 }
 

@@ -91,7 +91,7 @@ func writeStats(w io.Writer, st *hindsight.Stats) {
 		fmt.Fprintln(w, "No postmortems in the history yet: save one with hindsight save, or import a directory with hindsight import.")
 		return
 	}
-	fmt.Fprintf(w, "%d postmortems\n\n", st.Postmortems)
+	fmt.Fprintf(w, "%s\n\n", count(st.Postmortems, "postmortem"))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "DURATION (minutes)\tN\tMEDIAN\tP90\n")
 	o := st.Overall
