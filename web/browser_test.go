@@ -101,7 +101,7 @@ func TestBrowser(t *testing.T) {
 				// The page navigates: evaluating may fail until the answer
 				// has loaded, so ask again until it says so.
 				for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-					ok, err := chromedp.Evaluate[bool](`!window.hsBefore && document.querySelector('.flash') !== null`)(ctx, tg)
+					ok, err := chromedp.Evaluate[bool](`!window.hsBefore && document.readyState === 'complete' && document.querySelector('.flash') !== null`)(ctx, tg)
 					if err == nil && ok {
 						return nil
 					}
