@@ -295,3 +295,17 @@ func TestUnsureActionItem(t *testing.T) {
 		t.Errorf("%d action items, unverified lines %v; want 2 items and line 3 alone unverified", len(pm.ActionItems), lines)
 	}
 }
+
+// TestFailurePointOfBullets: the failure point is the first thing "What
+// broke" lists, not its bullets run together; a line that introduces the
+// next takes it along.
+func TestFailurePointOfBullets(t *testing.T) {
+	pm := analyze(t, "WHAT BROKE\n* config flag default flipped\n* DB pool exhausted (max 50)\n* canary stage skipped\n")
+	if got := pm.DeployFailure.FailurePoint; got != "config flag default flipped" {
+		t.Errorf("failure point %q", got)
+	}
+	pm = analyze(t, "What broke\nThere are two issues at play:\n- the DNS loop of the studio domain\n- an expired certificate\n")
+	if got := pm.DeployFailure.FailurePoint; got != "There are two issues at play: the DNS loop of the studio domain" {
+		t.Errorf("failure point %q", got)
+	}
+}

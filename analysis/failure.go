@@ -75,7 +75,14 @@ func (a *analyzer) failure() {
 			df.Category, best = cat, score
 		}
 	}
-	df.FailurePoint = firstSentence(failureText)
+	// The first thing the section says broke: its first item's first
+	// sentence (bullets without full stops are not one run-on sentence).
+	// A line that introduces what follows ("There are two issues at
+	// play:") takes the next one with it.
+	items := a.items(hindsight.SectionFailure)
+	for k := 0; k < len(items) && (k == 0 || strings.HasSuffix(df.FailurePoint, ":")); k++ {
+		df.FailurePoint = strings.TrimSpace(df.FailurePoint + " " + firstSentence(items[k]))
+	}
 	if df.FailurePoint == "" && a.impactIdx >= 0 && a.impactIdx != a.deployIdx {
 		e := a.pm.Timeline[a.impactIdx]
 		df.FailurePoint = e.Text
