@@ -32,6 +32,16 @@ func Analyze(n *notes.Notes) *hindsight.Postmortem {
 	a := &analyzer{n: n, pm: pm}
 	a.sections()
 	a.events()
+	if pm.Date == "" {
+		// No date for the document, but dated entries ("2026-11-20 14:02
+		// deploy started"): the incident's date is the first of them.
+		for _, e := range pm.Timeline {
+			if e.At != nil && e.At.DateKnown {
+				pm.Date = e.At.Date()
+				break
+			}
+		}
+	}
 	a.milestones()
 	a.durations()
 	a.phases()

@@ -309,3 +309,15 @@ func TestFailurePointOfBullets(t *testing.T) {
 		t.Errorf("failure point %q", got)
 	}
 }
+
+// TestDateFromDatedEntries: notes with no date of their own but dated
+// entries are dated by their first entry (their ID, the stats by month).
+func TestDateFromDatedEntries(t *testing.T) {
+	b, err := board.Read("d.txt", []byte("Timeline\n2019-11-29 14:02 deploy v2 started\n2019-11-29 14:05 errors rising\n2019-11-30 09:00 all clear\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pm := analysis.Analyze(notes.Parse(b, notes.Options{})); pm.Date != "2019-11-29" {
+		t.Errorf("date %q, want 2019-11-29", pm.Date)
+	}
+}
