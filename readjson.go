@@ -12,12 +12,24 @@ import (
 // schemaPrefix starts the schema of every version of the JSON contract.
 const schemaPrefix = "hindsight.postmortem/"
 
+// unBOM is data without a UTF-8 byte-order mark.
+func unBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) }
+
+// object returns data from its first byte that is not white space when
+// that byte opens a JSON object, and nil otherwise.
+func object(data []byte) []byte {
+	if t := bytes.TrimLeft(unBOM(data), " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		return t
+	}
+	return nil
+}
+
 // JSONSchema returns the schema a JSON postmortem names ("hindsight.
 // postmortem/v1"), and "" when data is not a JSON object with such a
 // schema: notes, a drawing, someone else's JSON.
 func JSONSchema(data []byte) string {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+	data = unBOM(data)
+	if object(data) == nil {
 		return ""
 	}
 	var head struct {
@@ -33,8 +45,8 @@ func JSONSchema(data []byte) string {
 // key) but is not valid JSON: a file edited by hand and left with a
 // doubled comma, or cut short. Notes never start so.
 func brokenJSON(data []byte) bool {
-	t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
-	if len(t) == 0 || t[0] != '{' {
+	t := object(data)
+	if t == nil {
 		return false
 	}
 	t = bytes.TrimLeft(t[1:], " \t\r\n")
@@ -62,7 +74,7 @@ func SaysPostmortemJSON(head []byte) bool { return schemaKey.Match(head) }
 // syntaxError says where data stops being JSON.
 func syntaxError(data []byte) string {
 	var v any
-	err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), &v)
+	err := json.Unmarshal(unBOM(data), &v)
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		line := 1 + bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
@@ -81,8 +93,7 @@ func syntaxError(data []byte) string {
 func ReadJSON(name string, data []byte) (pm *Postmortem, ok bool, err error) {
 	switch s := JSONSchema(data); s {
 	case "":
-		t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
-		if len(t) > 0 && t[0] == '{' && schemaKey.Match(t[:min(len(t), 4096)]) && !json.Valid(t) {
+		if t := object(data); t != nil && schemaKey.Match(t[:min(len(t), 4096)]) && !json.Valid(t) {
 			return nil, true, Errorf(EINVALID, "%s is a postmortem in JSON that is no longer valid JSON (%s); "+
 				"if it was edited by hand, fix it there, or snap the notes it was made from again", name, syntaxError(data))
 		}
@@ -93,7 +104,7 @@ func ReadJSON(name string, data []byte) (pm *Postmortem, ok bool, err error) {
 			"use the Hindsight that wrote it, or snap the notes it was made from again", name, s, Schema)
 	}
 	pm = new(Postmortem)
-	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), pm); err != nil {
+	if err := json.Unmarshal(unBOM(data), pm); err != nil {
 		return nil, true, Errorf(EINVALID, "%s is a postmortem in JSON that Hindsight cannot read (%v); "+
 			"if it was edited by hand, fix it, or snap the notes it was made from again", name, err)
 	}

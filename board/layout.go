@@ -3,12 +3,12 @@ package board
 import (
 	"cmp"
 	"math"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/hindsight-dev/hindsight/timeline"
 )
 
 // Item is one piece of positioned text a spatial reader found on a board
@@ -510,19 +510,14 @@ func backSteps(units []unit, clock func(unit) int) int {
 	return n
 }
 
-// leadingClock matches a clock time at the start of a text ("14:02", "9:05").
-var leadingClock = regexp.MustCompile(`^\s*([01]?\d|2[0-3])[:.h]([0-5]\d)\b`)
-
 // clock is the time, in minutes after midnight, the first item of u starts
-// with; -1 when it starts with none.
+// with ("14:02 deploy", "- 9:05pm paged"); -1 when it starts with none.
 func (l *layout) clock(u unit) int {
-	m := leadingClock.FindStringSubmatch(l.items[u.items[0]].Text)
-	if m == nil {
+	e, _, ok := timeline.Leading(l.items[u.items[0]].Text)
+	if !ok || !e.HasClock || e.Relative {
 		return -1
 	}
-	h, _ := strconv.Atoi(m[1])
-	mi, _ := strconv.Atoi(m[2])
-	return h*60 + mi
+	return e.Hour*60 + e.Minute
 }
 
 func readingSort(units []unit) []unit {

@@ -110,11 +110,8 @@ func lexShape(raw string) token {
 		t.text = text
 		return t
 	}
-	if title, ok := bareHeading(s); ok {
-		t.kind, t.level, t.text = lineHeading, 2, title
-		inner := strings.TrimSpace(strings.Trim(s, "*_"))
-		_, exact := sectionTitles[normTitle(strings.TrimSuffix(inner, ":"))]
-		t.mention = !exact && inner == s && !strings.HasSuffix(s, ":")
+	if title, mention, ok := bareHeading(s); ok {
+		t.kind, t.level, t.text, t.mention = lineHeading, 2, title, mention
 		return t
 	}
 	t.kind, t.text = lineText, s
@@ -138,31 +135,34 @@ func headingLevel(s string) int {
 // section title (optionally with a colon, bold or underscores) is a heading,
 // and so is one with a section's word in it and no digits, when it is short
 // ("Rollback notes") or ends in a colon; an all-caps line ending in a colon
-// is one whatever it says.
-func bareHeading(s string) (string, bool) {
+// is one whatever it says. mention reports a heading known only by a
+// section's word in a plain line, with no colon or markup (see
+// token.mention).
+func bareHeading(s string) (title string, mention, ok bool) {
 	if len(s) > 60 {
-		return "", false
+		return "", false, false
 	}
-	inner := strings.TrimSpace(strings.Trim(s, "*_"))
-	colon := strings.HasSuffix(inner, ":")
-	inner = strings.TrimSpace(strings.Trim(strings.TrimSuffix(inner, ":"), "*_"))
+	plain := strings.TrimSpace(strings.Trim(s, "*_"))
+	colon := strings.HasSuffix(plain, ":")
+	inner := strings.TrimSpace(strings.Trim(strings.TrimSuffix(plain, ":"), "*_"))
 	if inner == "" || strings.ContainsAny(inner, ":|") {
-		return "", false
+		return "", false, false
 	}
 	if colon && isUpper(inner) && len(strings.Fields(inner)) <= 6 {
-		return cleanTitle(inner), true
+		return cleanTitle(inner), false, true
 	}
-	if _, exact := sectionTitles[normTitle(inner)]; !exact && (strings.ContainsAny(inner, "0123456789") || len(strings.Fields(inner)) > 5 && !colon) {
+	_, exact := sectionTitles[normTitle(inner)]
+	if !exact && (strings.ContainsAny(inner, "0123456789") || len(strings.Fields(inner)) > 5 && !colon) {
 		// A line that only mentions a section's word is a line of the
 		// section ("helm rollback api 41", "Our CI didn't warn about any
 		// failure."), unless it introduces what follows ("The following
 		// action items are already completed:").
-		return "", false
+		return "", false, false
 	}
 	if kind := Classify(inner); kind != "" && kind != "other" {
-		return cleanTitle(inner), true
+		return cleanTitle(inner), !exact && !colon && plain == s, true
 	}
-	return "", false
+	return "", false, false
 }
 
 func isUpper(s string) bool {

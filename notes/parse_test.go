@@ -241,7 +241,7 @@ func TestBareHeading(t *testing.T) {
 		{"3. runbook for rollback", false}, {"3.n xx for rollback", false}, {"helm rollback api 41", false},
 		{"we talked about the rollback plan and the timeline after the incident", false},
 	} {
-		if _, got := bareHeading(tc.line); got != tc.want {
+		if _, _, got := bareHeading(tc.line); got != tc.want {
 			t.Errorf("bareHeading(%q) = %v, want %v", tc.line, got, tc.want)
 		}
 	}

@@ -371,20 +371,29 @@ func TestDocumentTick(t *testing.T) {
 	}
 }
 
+// undatedBoard is a whiteboard's timeline with no date, as every photo's is.
+const undatedBoard = "TIMELINE\n14:02 deploy v2.41 to prod\n14:09 5xx alerts fire\n" +
+	"14:32 - initiated rollback\n14:47 rollback complete\n15:10 all clear\n"
+
+// onlyID is the ID of the one postmortem in the history db.
+func onlyID(t *testing.T, db string) string {
+	t.Helper()
+	return strings.Fields(strings.Split(mustRun(t, "list", "--db", db), "\n")[1])[0]
+}
+
 // TestUndatedBoardHistory: a board with no date (every whiteboard photo, and
 // typed notes without one) keeps its times in the history: the rollback
 // attempt that snap shows from 14:32 to 14:47 is shown so by show.
 func TestUndatedBoardHistory(t *testing.T) {
 	db := historyDB(t)
 	board := filepath.Join(t.TempDir(), "board.txt")
-	os.WriteFile(board, []byte("TIMELINE\n14:02 deploy v2.41 to prod\n14:09 5xx alerts fire\n"+
-		"14:32 - initiated rollback\n14:47 rollback complete\n15:10 all clear\n"), 0o644)
+	os.WriteFile(board, []byte(undatedBoard), 0o644)
 	const attempt = "**Attempt 1** (14:32–14:47, 15 min)"
 	if out := mustRun(t, "snap", board); !strings.Contains(out, attempt) {
 		t.Fatalf("snap does not show %q:\n%s", attempt, out)
 	}
 	mustRun(t, "save", "--quiet", "--db", db, board)
-	id := strings.Fields(strings.Split(mustRun(t, "list", "--db", db), "\n")[1])[0]
+	id := onlyID(t, db)
 	if out := mustRun(t, "show", "--db", db, "--format", "md", id); !strings.Contains(out, attempt) {
 		t.Errorf("show --format md of the saved board does not show %q:\n%s", attempt, out)
 	}
@@ -395,8 +404,7 @@ func TestUndatedBoardHistory(t *testing.T) {
 func TestPostmortemJSONInput(t *testing.T) {
 	dir := t.TempDir()
 	board := filepath.Join(dir, "board.txt")
-	os.WriteFile(board, []byte("TIMELINE\n14:02 deploy v2.41 to prod\n14:09 5xx alerts fire\n"+
-		"14:32 - initiated rollback\n14:47 rollback complete\n15:10 all clear\n"), 0o644)
+	os.WriteFile(board, []byte(undatedBoard), 0o644)
 	pmJSON := filepath.Join(dir, "pm.json")
 	mustRun(t, "snap", "--format", "json", "-o", pmJSON, board)
 	md := mustRun(t, "snap", board)
@@ -415,7 +423,7 @@ func TestPostmortemJSONInput(t *testing.T) {
 	if out := mustRun(t, "save", "--db", db, pmJSON); !strings.Contains(out, "saved (new, revision 1") {
 		t.Errorf("save pm.json printed:\n%s", out)
 	}
-	id := strings.Fields(strings.Split(mustRun(t, "list", "--db", db), "\n")[1])[0]
+	id := onlyID(t, db)
 	if out := mustRun(t, "show", "--db", db, "--format", "md", id); !strings.Contains(out, "**Attempt 1** (14:32–14:47, 15 min)") {
 		t.Errorf("show of the saved pm.json:\n%s", out)
 	}
