@@ -38,6 +38,17 @@ func TestParseAction(t *testing.T) {
 		{"Drop the legacy flag (won't do)", Action{Text: "Drop the legacy flag", Status: hindsight.StatusWontDo}},
 		{"Pin Traefik to 2.4 due 20 Jan 2027 p0", Action{Text: "Pin Traefik to 2.4", Priority: "P0", Due: "2027-01-20"}},
 		{"Move cron to working hours, Dec 18", Action{Text: "Move cron to working hours", Due: "2026-12-18"}},
+		// Numeric dates without a year, by the rule for those with one: day
+		// first unless only the second number can be the day.
+		{"Alert on pool > 80% due 3/21", Action{Text: "Alert on pool > 80%", Due: "2027-03-21"}},
+		{"Alert on pool > 80% by 21/3", Action{Text: "Alert on pool > 80%", Due: "2027-03-21"}},
+		{"Alert on pool > 80%, due: 4/12 @dana", Action{Text: "Alert on pool > 80%", Owner: "dana", Due: "2026-12-04"}},
+		{"Canary gate, 30/11", Action{Text: "Canary gate", Due: "2026-11-30"}},
+		{"Upgrade the driver, target 2.4", Action{Text: "Upgrade the driver, target 2.4"}},
+		{"Split shards 1/32 by hash", Action{Text: "Split shards 1/32 by hash"}},
+		{"Cut the pool by 3/4", Action{Text: "Cut the pool by 3/4"}},
+		{"Cut the pool, due 3/4", Action{Text: "Cut the pool", Due: "2027-04-03"}},
+		{"Runbook due 31/2", Action{Text: "Runbook due 31/2"}},
 		{"Setup more Fluentd alerts", Action{Text: "Setup more Fluentd alerts"}},
 		{"Check the owner field of the CRD", Action{Text: "Check the owner field of the CRD"}},
 		{"Email support@example.com about the outage", Action{Text: "Email support@example.com about the outage"}},
@@ -57,6 +68,10 @@ func TestParseAction(t *testing.T) {
 
 func TestParseActionNoReferenceDate(t *testing.T) {
 	got := ParseAction("Canary @dana by Friday, Dec 1", time.Time{})
+	if got.Due != "" {
+		t.Errorf("without a date for the notes, due = %q; want none (a weekday or a date without a year cannot be placed)", got.Due)
+	}
+	got = ParseAction("Canary @dana due 3/21", time.Time{})
 	if got.Due != "" {
 		t.Errorf("without a date for the notes, due = %q; want none (a weekday or a date without a year cannot be placed)", got.Due)
 	}
