@@ -61,7 +61,7 @@ func ReadFile(path string, stdin io.Reader) (*Board, error) {
 // the notes parser, as a source for the date.
 func Read(name string, data []byte) (*Board, error) {
 	if len(data) > MaxSize {
-		return nil, hindsight.Errorf(hindsight.ETOOLARGE, "%s is over the %s limit for a board", name, HumanSize(MaxSize))
+		return nil, hindsight.Errorf(hindsight.ETOOLARGE, "%s is over the %s limit for a board", Named(name), HumanSize(MaxSize))
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // UTF-8 byte-order mark
 	if err := checkText(name, data); err != nil {
@@ -246,6 +246,14 @@ func isHTML(name string, body []string) bool {
 		}
 	}
 	return false
+}
+
+// Named is how messages name the input called name: "-" is standard input.
+func Named(name string) string {
+	if name == "-" {
+		return "standard input"
+	}
+	return name
 }
 
 // HumanSize writes a byte count for an error message: "3.2 MB", "12.0 KB",

@@ -107,7 +107,7 @@ func readAll(path string, stdin io.Reader) ([]byte, error) {
 		return nil, &hindsight.Error{Code: hindsight.EINVALID, Message: "cannot read " + path, Err: err}
 	}
 	if int64(len(data)) > maxInput {
-		return nil, hindsight.Errorf(hindsight.ETOOLARGE, "%s is over the %d MB limit for a board", path, maxInput>>20)
+		return nil, hindsight.Errorf(hindsight.ETOOLARGE, "%s is over the %d MB limit for a board", board.Named(path), maxInput>>20)
 	}
 	return data, nil
 }

@@ -30,7 +30,7 @@ func FileContext(ctx context.Context, path string, stdin io.Reader, opt Options,
 	if err != nil {
 		return nil, err
 	}
-	if pm, ok, err := hindsight.ReadJSON(path, data); ok {
+	if pm, ok, err := readJSON(path, data); ok {
 		return pm, err
 	}
 	b, err := ReadBytes(ctx, path, data, ro)
@@ -44,7 +44,7 @@ func FileContext(ctx context.Context, path string, stdin io.Reader, opt Options,
 // name (it chooses the reader and may give the date). A postmortem in the
 // JSON form is read as it is.
 func Bytes(name string, data []byte, opt Options) (*hindsight.Postmortem, error) {
-	if pm, ok, err := hindsight.ReadJSON(name, data); ok {
+	if pm, ok, err := readJSON(name, data); ok {
 		return pm, err
 	}
 	b, err := board.Read(name, data)
@@ -52,6 +52,18 @@ func Bytes(name string, data []byte, opt Options) (*hindsight.Postmortem, error)
 		return nil, err
 	}
 	return Board(b, opt), nil
+}
+
+// readJSON reads a postmortem in the JSON form (hindsight.ReadJSON) up to
+// the limit save and import have for a postmortem, so what snap takes can
+// be kept.
+func readJSON(name string, data []byte) (*hindsight.Postmortem, bool, error) {
+	pm, ok, err := hindsight.ReadJSON(name, data)
+	if ok && err == nil && len(data) > board.MaxSize {
+		return nil, true, hindsight.Errorf(hindsight.ETOOLARGE, "%s is a postmortem in JSON of %s, over the %s limit for a postmortem; is this the right file?",
+			board.Named(name), board.HumanSize(int64(len(data))), board.HumanSize(board.MaxSize))
+	}
+	return pm, ok, err
 }
 
 // Board builds the postmortem of a board already read.

@@ -456,6 +456,15 @@ func TestPostmortemJSONInput(t *testing.T) {
 	if code, _, errOut := runCLI(t, "", "import", "--db", historyDB(t), imp); code == 0 || !strings.Contains(errOut, "edited.json is a postmortem in JSON that is no longer valid JSON") {
 		t.Errorf("import of a directory with a broken pm.json: exit %d, %q", code, errOut)
 	}
+	// Over the limit for a postmortem: snap and render refuse it as save
+	// does, so what snap takes can be kept.
+	big := filepath.Join(dir, "big.json")
+	os.WriteFile(big, []byte(strings.Replace(string(data), `"impact": "",`, `"impact": "`+strings.Repeat("x", 9<<20)+`",`, 1)), 0o644)
+	for _, args := range [][]string{{"snap", big}, {"render", big}, {"save", "--db", db, big}} {
+		if code, _, errOut := runCLI(t, "", args...); code == 0 || !strings.Contains(errOut, "limit for a") {
+			t.Errorf("hindsight %s of a 9 MB postmortem in JSON: exit %d, %.300q", args[0], code, errOut)
+		}
+	}
 	for _, args := range [][]string{{"snap", other}, {"save", "--db", db, other}, {"lint", pmJSON}, {"read", pmJSON}} {
 		code, _, errOut := runCLI(t, "", args...)
 		if code == 0 || !strings.Contains(errOut, "JSON") {

@@ -195,6 +195,17 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
+	// Standard input over the limit is refused, not read cut short.
+	big := strings.Repeat("14:02 deploy\n", 9<<20/13)
+	for _, cmd := range []string{"snap", "render", "lint", "save"} {
+		args := []string{cmd, "-"}
+		if cmd == "save" {
+			args = []string{cmd, "--db", filepath.Join(dir, "h.db"), "-"}
+		}
+		if code, _, stderr := runCLI(t, big, args...); code == 0 || !strings.Contains(stderr, "standard input is over the") {
+			t.Errorf("hindsight %s - with 9 MB on standard input: exit %d, %.200q", cmd, code, stderr)
+		}
+	}
 	if got, _ := os.ReadFile(board); string(got) != "14:02 deploy\n14:05 errors\n" {
 		t.Errorf("the board was changed: %q", got)
 	}
