@@ -36,6 +36,9 @@ type Section struct {
 	Level int
 	Line  int
 	Items []Item
+	// Label is set for a section opened by a "Label: value" line rather
+	// than a heading: it is never the document's title.
+	Label bool
 }
 
 // Item is one bullet, numbered item, table row or paragraph of a section.

@@ -122,7 +122,7 @@ func (p *parser) sections() {
 				if parent < 0 {
 					parent = cur
 				}
-				n.Sections = append(n.Sections, Section{Title: label, Kind: k, Level: n.Sections[parent].Level + 1, Line: t.line})
+				n.Sections = append(n.Sections, Section{Title: label, Kind: k, Level: n.Sections[parent].Level + 1, Line: t.line, Label: true})
 				cur, para, header = len(n.Sections)-1, nil, nil
 				if rest != "" {
 					n.Sections[cur].Items = append(n.Sections[cur].Items, Item{Text: rest, Line: t.line, Uncertain: t.uncertain})
@@ -218,7 +218,7 @@ func (p *parser) title() string {
 		return strings.TrimSpace(t)
 	}
 	for _, s := range p.n.Sections {
-		if s.Level == 1 && s.Title != "" {
+		if s.Level == 1 && s.Title != "" && !s.Label {
 			return s.Title
 		}
 	}

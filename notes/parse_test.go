@@ -283,3 +283,14 @@ func TestActionsThatMentionASection(t *testing.T) {
 		t.Errorf("a drawing's note 'Rollback drill' under Action items: last section %q (%s) with %d items", k.Title, k.Kind, len(k.Items))
 	}
 }
+
+// TestTitleNotALabel: a "Label: value" line under the title opens a section
+// of that kind but is not the title; the title, and the date in it, stay.
+func TestTitleNotALabel(t *testing.T) {
+	for _, label := range []string{"Impact: 12% of orders failed", "Root cause: migration 0042", "**Impact**: 12% of orders failed"} {
+		n := parse(t, "notes.txt", "Orders DB migration 2026-07-08\n\n"+label+"\nTimeline\n15:00 — deploy started\n15:05 — errors rising\n")
+		if n.Title != "Orders DB migration 2026-07-08" || n.Year != 2026 || n.Month != 7 || n.Day != 8 {
+			t.Errorf("with %q: title %q, date %d-%d-%d; want the first line and its date", label, n.Title, n.Year, n.Month, n.Day)
+		}
+	}
+}
