@@ -321,3 +321,65 @@ func TestDateFromDatedEntries(t *testing.T) {
 		t.Errorf("date %q, want 2019-11-29", pm.Date)
 	}
 }
+
+// TestSecondAttemptAfterFailedStart: an attempt whose own line says it
+// failed is over, and the next rollback line is a second attempt; a line
+// that tells a rollback from its start to its failure is its start.
+func TestSecondAttemptAfterFailedStart(t *testing.T) {
+	const head = "TIMELINE\n16:20 deploy of billing-worker v5.2 started\n16:25 errors rising\n16:30 alert fired\n16:34 decided to roll back\n"
+	type attempt struct {
+		start, end string
+		outcome    hindsight.Outcome
+	}
+	clock := func(t *hindsight.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.Clock()
+	}
+	for _, tc := range []struct {
+		name, tail   string
+		want         []attempt
+		start, end   string
+		rollbackMins float64
+	}{
+		{"failed to trigger, then a second attempt",
+			"16:36 rollback started: argo rollback failed, no previous artifact in registry\n" +
+				"16:50 rebuilt v5.1 image and redeployed (second rollback attempt)\n17:02 second rollback complete\n17:10 all healthy\n",
+			[]attempt{{"16:36", "", hindsight.OutcomeFailedToTrigger}, {"16:50", "17:02", hindsight.OutcomeSucceeded}}, "16:36", "17:02", 26},
+		{"started and timed out, then a second attempt",
+			"16:36 helm rollback started, stuck at 50% and timed out\n16:50 second rollback attempt started with kubectl\n" +
+				"16:55 rollback complete\n17:10 all healthy\n",
+			[]attempt{{"16:36", "", hindsight.OutcomeFailedToComplete}, {"16:50", "16:55", hindsight.OutcomeSucceeded}}, "16:36", "16:55", 19},
+		{"one attempt told in two lines",
+			"16:36 rollback started\n16:40 rollback still running, 3 of 10 pods\n16:45 rollback complete\n17:10 all healthy\n",
+			[]attempt{{"16:36", "16:45", hindsight.OutcomeSucceeded}}, "16:36", "16:45", 9},
+		{"a retry that met the same error",
+			"16:36 rollback failed to trigger: flag service returned 503\n16:40 tried rollback via the API, same 503\n" +
+				"16:50 forward fix deployed\n17:10 all healthy\n",
+			[]attempt{{"16:36", "", hindsight.OutcomeFailedToTrigger}, {"16:40", "", hindsight.OutcomeFailedToTrigger}}, "16:36", "", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pm := analyze(t, head+tc.tail)
+			var got []attempt
+			for _, a := range pm.Rollback.Attempts {
+				got = append(got, attempt{clock(a.Start), clock(a.End), a.Outcome})
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("attempts %+v, want %+v", got, tc.want)
+			}
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Errorf("attempt %d: %+v, want %+v", i+1, got[i], tc.want[i])
+				}
+			}
+			m := pm.Milestones
+			if clock(m.RollbackStart) != tc.start || clock(m.RollbackEnd) != tc.end {
+				t.Errorf("rollback milestones %s to %s, want %s to %s", clock(m.RollbackStart), clock(m.RollbackEnd), tc.start, tc.end)
+			}
+			if d := pm.Durations.Rollback; tc.end != "" && (d == nil || *d != tc.rollbackMins) {
+				t.Errorf("rollback duration %v, want %v", d, tc.rollbackMins)
+			}
+		})
+	}
+}

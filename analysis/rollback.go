@@ -57,7 +57,7 @@ func (a *analyzer) rollback() {
 	for _, e := range pm.Timeline {
 		switch e.Kind {
 		case hindsight.KindRollbackStart:
-			if cur != nil && cur.End == nil && !cur.Outcome.Failed() {
+			if cur != nil && cur.End == nil && !failedAttempt(strings.ToLower(cur.Method)) && !anotherAttempt(strings.ToLower(e.Text)) {
 				continue // still the same attempt
 			}
 			// A range ("14:05–14:20 rollback to v2") is the whole attempt,
@@ -107,6 +107,20 @@ func (a *analyzer) rollback() {
 		rb.Outcome = rb.Attempts[0].Outcome
 	}
 	a.trustGap()
+}
+
+// failedAttempt reports whether the line that began a rollback attempt
+// also says it failed ("rollback started: argo rollback failed, no previous
+// artifact"): the next rollback line that begins one is another attempt.
+func failedAttempt(s string) bool {
+	return triggerFailWords.in(s) || incompleteWords.in(s) || newHarmWords.in(s)
+}
+
+// anotherAttempt reports whether a rollback line says it is a new attempt
+// ("second rollback attempt", "retried the rollback").
+func anotherAttempt(s string) bool {
+	return cues{"second", "2nd", "third", "3rd", "another", "retry", "retried", "retrying", "again", "attempt 2",
+		"attempt #2", "new attempt"}.in(s) && !impactNow(s)
 }
 
 // untimedRollback finds a rollback the notes tell in prose without a time
@@ -194,6 +208,9 @@ func (a *analyzer) outcome(k int) {
 		at.Outcome, at.Evidence = hindsight.OutcomeCausedNewHarm, evidence(own, newHarmWords)
 	case incompleteWords.in(ownText):
 		at.Outcome, at.Evidence = hindsight.OutcomeFailedToComplete, evidence(own, incompleteWords)
+	case k > 0 && pm.Rollback.Attempts[k-1].Outcome.Failed() && cues{"same "}.in(ownText):
+		// "tried rollback via the API, same 503": as the attempt before.
+		at.Outcome, at.Evidence = pm.Rollback.Attempts[k-1].Outcome, evidence(own, cues{"same "})
 	case badStateWords.in(firstAfter) && errorWords.in(firstAfter) && !recoverWords.in(firstAfter):
 		at.Outcome, at.Evidence = hindsight.OutcomeRestoredBadState, firstAfterText
 	case newHarmWords.in(firstAfter) && !recoverWords.in(firstAfter):
