@@ -17,6 +17,12 @@ func TestClassify(t *testing.T) {
 	}{
 		{"PR #5123 merged", hindsight.KindMerge},
 		{"CI green", hindsight.KindCI},
+		{"merged PR 8812, deploy of billing-worker v5.2 started", hindsight.KindDeployStart},
+		{"merged and deployed v5.2 to prod", hindsight.KindDeployStart},
+		{"CI green, deploying v5.2 to prod", hindsight.KindDeployStart},
+		{"CI green, deploying v5.2 to staging", hindsight.KindStaging},
+		{"CI pipeline green", hindsight.KindCI},
+		{"helm rollback started, stuck at 50% and timed out", hindsight.KindRollbackStart},
 		{"promoted to staging", hindsight.KindStaging},
 		{"production deploy of checkout v2.31 started", hindsight.KindDeployStart},
 		{"deploy finished", hindsight.KindDeployEnd},

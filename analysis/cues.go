@@ -161,6 +161,11 @@ var deployEndWords = cues{"deploy complete", "deploy completed", "deploy finishe
 	"release complete", "deployed to all", "deploy done", "push complete", "push completed", "push finished",
 	"complete on all", "completed on all"}
 
+// strongDeployWords say a deploy happened, even on a line that also tells
+// the merge or the CI run before it.
+var strongDeployWords = cues{"deploy ", "deploy,", "deployed", "deploying", "deployment", "released", "rollout",
+	"rolled out", "rolling out", "shipped", "to prod", "went live"}
+
 var mergeWords = cues{"merged", "merge", "pull request", "pr #", "pr merged", "code review approved"}
 
 var ciWords = cues{"ci ", "ci passed", "ci green", "build passed", "build green", "tests passed", "tests green",

@@ -44,6 +44,13 @@ func Classify(text string) hindsight.Kind {
 		return hindsight.KindFlag
 	case impactWords.in(s):
 		return hindsight.KindImpactStart
+	case (mergeWords.in(s) || ciWords.in(s)) && strongDeployWords.in(s):
+		// "merged PR 8812, deploy of v5.2 started", "CI green, deploying to
+		// prod": the deploy is the news.
+		if stagingWords.in(s) && !strings.Contains(s, "prod") {
+			return hindsight.KindStaging
+		}
+		return hindsight.KindDeployStart
 	case mergeWords.in(s):
 		return hindsight.KindMerge
 	case ciWords.in(s):
