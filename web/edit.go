@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -316,7 +317,10 @@ func applyEdit(pm *hindsight.Postmortem, f url.Values) (errs, raw map[string]str
 		}
 	}
 
-	// The row operation of the button pressed.
+	// The row operation of the button pressed. Not with a field in error:
+	// nothing is saved then, and the form that comes back must show the
+	// rows of the stored revision, which its fields are posted against. A
+	// new row or action item typed in stays in its fields.
 	op := f.Get("op")
 	order := make([]int, len(pm.Timeline)) // order[new] = old index
 	for i := range order {
@@ -324,6 +328,9 @@ func applyEdit(pm *hindsight.Postmortem, f url.Values) (errs, raw map[string]str
 	}
 	verb, arg, _ := strings.Cut(op, ":")
 	idx, _ := strconv.Atoi(arg)
+	if len(errs) > 0 {
+		verb = ""
+	}
 	switch verb {
 	case "up", "down":
 		j := idx - 1
@@ -380,11 +387,22 @@ func applyEdit(pm *hindsight.Postmortem, f url.Values) (errs, raw map[string]str
 			bad("new-act-text", "write what will be done")
 		case a.Due != "" && !validDate(a.Due):
 			bad("new-act-due", "use YYYY-MM-DD")
+		case !slices.Contains([]hindsight.Priority{"", hindsight.P0, hindsight.P1, hindsight.P2, hindsight.P3}, a.Priority):
+			bad("new-act-priority", "P0 to P3, or none")
+		case a.Bucket != "" && !slices.Contains(hindsight.Buckets, a.Bucket):
+			bad("new-act-bucket", "choose a bucket from the list")
 		default:
 			if a.Bucket == "" {
 				a.Bucket = hindsight.BucketOther
 			}
 			pm.ActionItems = append(pm.ActionItems, a)
+		}
+	}
+	if len(errs) > 0 {
+		for _, k := range []string{"new-time", "new-text", "new-kind", "new-act-text", "new-act-owner", "new-act-priority", "new-act-due", "new-act-bucket"} {
+			if _, ok := raw[k]; !ok {
+				raw[k] = f.Get(k)
+			}
 		}
 	}
 	pos := func(old int) int {

@@ -103,7 +103,42 @@ func testFlow(t *testing.T, st Store) {
 	if r := edit(form); r.code != http.StatusBadRequest || !strings.Contains(r.body, `id="act-0-due-error"`) || !strings.Contains(r.body, "next friday") {
 		t.Errorf("bad due: %d, want 400 with the error beside the field", r.code)
 	}
-	form.Set("act-0-due", "2026-12-05")
+	// A row added, deleted or moved with a field in error is not: the form
+	// that comes back shows the stored rows its fields are posted against,
+	// and keeps the new row's text. Saving it once fixed changes no row.
+	before := len(pm.Timeline)
+	for _, op := range []string{"add-ev", "del-ev:0", "up:2"} {
+		form.Set("act-0-due", "next friday")
+		form.Set("op", op)
+		form.Set("new-time", "14:06")
+		form.Set("new-text", "QA inserted row")
+		form.Set("new-kind", "detect")
+		r := edit(form)
+		if r.code != http.StatusBadRequest || strings.Count(r.body, `class="event`) != before ||
+			!strings.Contains(r.body, `value="QA inserted row"`) || !strings.Contains(r.body, `value="detect" selected`) {
+			t.Errorf("%s with a bad due date: %d, %d rows shown (want %d, stored), new row kept: %v", op, r.code,
+				strings.Count(r.body, `class="event`), before, strings.Contains(r.body, `value="QA inserted row"`))
+		}
+		form.Set("act-0-due", "2026-12-05")
+		form.Set("op", "save")
+		form.Del("new-time")
+		form.Del("new-text")
+		if r := edit(form); r.code != see {
+			t.Fatalf("save after fixing the due date: %d %s", r.code, firstLine(r.body))
+		}
+		sp, _ = st.Postmortem(ctx, id, 0)
+		if got := sp.Postmortem.Timeline; len(got) != before || got[0].Text != pm.Timeline[0].Text || got[2].Text != pm.Timeline[2].Text {
+			t.Fatalf("after %s with an error, then save: timeline %d rows (want %d), first %q", op, len(got), before, got[0].Text)
+		}
+	}
+	// An action item added with a priority or bucket not on the lists
+	// (the selects offer none such; a crafted form) is refused, not dropped.
+	for _, field := range []string{"new-act-priority", "new-act-bucket"} {
+		bad := url.Values{"op": {"add-act"}, "new-act-text": {"Canary gate"}, field: {"P7"}}
+		if r := edit(bad); r.code != http.StatusBadRequest || !strings.Contains(r.body, `value="Canary gate"`) {
+			t.Errorf("add-act with %s=P7: %d, want 400 keeping the text", field, r.code)
+		}
+	}
 	// Move the last event up, add an event and an action item.
 	form.Set("op", "up:2")
 	if r := edit(form); r.code != see {
