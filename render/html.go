@@ -28,11 +28,13 @@ var pageSource string
 
 var page = template.Must(template.New("page").Parse(pageSource))
 
-// markdown renders Markdown with GitHub's tables and task lists. Raw HTML
-// in the text is written as text: a <script> in the notes shows as
-// "<script>", it never runs.
+// markdown renders Markdown with GitHub's extensions (extension.GFM, with
+// a table's column alignment written as an align attribute, not a style the
+// web app's content policy would block). Raw HTML in the text is written as
+// text: a <script> in the notes shows as "<script>", it never runs.
 var markdown = goldmark.New(
-	goldmark.WithExtensions(extension.GFM),
+	goldmark.WithExtensions(extension.Linkify, extension.Strikethrough, extension.TaskList,
+		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute))),
 	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(rawAsText{}, 100))),
 )
 
@@ -50,7 +52,7 @@ var policy = func() *bluemonday.Policy {
 	p.AddTargetBlankToFullyQualifiedLinks(true)
 	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
 	p.AllowAttrs("checked", "disabled").OnElements("input")
-	p.AllowAttrs("style").Matching(regexp.MustCompile(`^text-align:\s*(left|right|center);?$`)).OnElements("th", "td")
+	p.AllowAttrs("align").Matching(regexp.MustCompile(`^(left|right|center)$`)).OnElements("th", "td")
 	return p
 }()
 

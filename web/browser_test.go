@@ -229,7 +229,15 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("publish", func(t *testing.T) {
-		do(t, "move to review", chromedp.Navigate(ts.URL+"/postmortems/"+id),
+		do(t, "open the postmortem", chromedp.Navigate(ts.URL+"/postmortems/"+id), chromedp.WaitVisible(chromedp.CSS("svg.lanes")))
+		// The chart is drawn in its colours (it was black bars over the lane
+		// names), and no element has a style the page's policy would block.
+		fill := read(t, "bar colour", chromedp.Evaluate[string](`getComputedStyle(document.querySelector('svg.lanes .bar0')).fill`))
+		styled := read(t, "styled elements", chromedp.Evaluate[string](`Array.from(document.querySelectorAll('body [style]')).map(e => e.outerHTML.slice(0, 80)).join('\n')`))
+		if fill != "rgb(47, 111, 221)" || styled != "" {
+			t.Errorf("postmortem page: deploy bar fill %q (want rgb(47, 111, 221)); elements with a style attribute: %q", fill, styled)
+		}
+		do(t, "move to review",
 			chromedp.WaitVisible(chromedp.CSS(`button[value="in_review"]`)),
 			chromedp.Click(chromedp.CSS(`button[value="in_review"]`)), chromedp.WaitVisible(chromedp.ID("publish")))
 		do(t, "publish", chromedp.Click(chromedp.ID("publish")), chromedp.WaitVisible(chromedp.CSS(".status-published")))
