@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -151,7 +152,10 @@ func (s *Server) checkCSRF(r *http.Request, id *identity, api bool) error {
 	}
 	got := r.Header.Get(csrfHeader)
 	if got == "" && !api {
-		got = formValue(r, csrfField)
+		var err error
+		if got, err = formValue(r, csrfField); err != nil {
+			return err
+		}
 	}
 	var want string
 	if id.session != "" {
@@ -165,16 +169,27 @@ func (s *Server) checkCSRF(r *http.Request, id *identity, api bool) error {
 	return nil
 }
 
-// formValue reads a form field of a urlencoded or multipart body.
-func formValue(r *http.Request, name string) string {
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		if r.MultipartForm == nil {
-			if err := r.ParseMultipartForm(maxUpload); err != nil {
-				return ""
+// formValue reads a form field of a urlencoded or multipart body. A
+// multipart body is read up to the largest form there is (a photo upload,
+// maxUpload) and held in memory: never more, and never spilled to
+// temporary files.
+func formValue(r *http.Request, name string) (string, error) {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") && r.MultipartForm == nil {
+		if err := parseUpload(r); err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return "", errUploadTooLarge
 			}
+			return "", nil // no token in a form that cannot be read
 		}
 	}
-	return r.PostFormValue(name)
+	return r.PostFormValue(name), nil
+}
+
+// parseUpload parses a multipart body, up to maxUpload bytes, in memory.
+func parseUpload(r *http.Request) error {
+	r.Body = http.MaxBytesReader(nil, r.Body, maxUpload)
+	return r.ParseMultipartForm(maxUpload)
 }
 
 // Argon2id parameters (OWASP's minimum: 19 MiB, 2 passes, 1 lane).

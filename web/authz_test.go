@@ -1,11 +1,15 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -339,5 +343,63 @@ func TestUploadPostmortemJSON(t *testing.T) {
 	w = f.postMultipart("/snap", "file", "package.json", []byte(`{"name": "x"}`))
 	if w.Code == see || !strings.Contains(w.Body.String(), "holds JSON, not notes") {
 		t.Errorf("upload of package.json: %d %s", w.Code, firstLine(w.Body.String()))
+	}
+}
+
+// countingReader counts what the server read of a request body.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// TestUploadTooLarge: an upload over the limit is refused after reading no
+// more than the limit, with the file first and the CSRF field after it
+// (the CSRF check reads the form), and nothing of it is written to disk.
+// It was read whole (200 MB), spilling to a temporary file, and only then
+// refused.
+func TestUploadTooLarge(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	f := newFixture(t, openSQLite(t), true)
+	for _, size := range []int{2 * maxUpload, 20 << 20} {
+		pr, pw := io.Pipe()
+		mw := multipart.NewWriter(pw)
+		go func() {
+			fw, _ := mw.CreateFormFile("photo", "board.jpg")
+			chunk := bytes.Repeat([]byte{0xff}, 1<<20)
+			fw.Write([]byte("\xff\xd8\xff\xe0")) // a JPEG, by its start
+			for written := 0; written < size; written += len(chunk) {
+				if _, err := fw.Write(chunk); err != nil {
+					pw.CloseWithError(err)
+					return
+				}
+			}
+			mw.WriteField(csrfField, strings.Repeat("c", 32))
+			pw.CloseWithError(mw.Close())
+		}()
+		body := &countingReader{r: pr}
+		hr := httptest.NewRequest("POST", "/snap", body)
+		hr.Header.Set("Content-Type", mw.FormDataContentType())
+		hr.AddCookie(&http.Cookie{Name: csrfCookie, Value: strings.Repeat("c", 32)})
+		w := httptest.NewRecorder()
+		f.h.ServeHTTP(w, hr)
+		pr.CloseWithError(io.ErrClosedPipe)
+		if size > maxUpload {
+			if w.Code != http.StatusRequestEntityTooLarge || body.n > maxUpload+64<<10 {
+				t.Errorf("%d MB upload: status %d after reading %d MB; want 413 after at most the %d MB limit",
+					size>>20, w.Code, body.n>>20, maxUpload>>20)
+			}
+		} else if w.Code == http.StatusForbidden || w.Code == http.StatusRequestEntityTooLarge {
+			t.Errorf("%d MB upload, under the limit: status %d", size>>20, w.Code)
+		}
+		if left, _ := os.ReadDir(tmp); len(left) > 0 {
+			t.Errorf("%d MB upload: %d files written to the temporary folder (%s)", size>>20, len(left), left[0].Name())
+		}
 	}
 }

@@ -56,14 +56,15 @@ func safeName(name string) string {
 	return b.String()
 }
 
+var errUploadTooLarge = hindsight.Errorf(hindsight.ETOOLARGE, "the upload is over the %d MB limit for a photo", photo.DefaultMaxBytes>>20)
+
 // readUpload returns the board the snap form sent: a photo, a drawing or
 // notes file, or pasted notes, held in memory only.
 func readUpload(w http.ResponseWriter, r *http.Request) (name string, data []byte, err error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
+	if err := parseUpload(r); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return "", nil, hindsight.Errorf(hindsight.ETOOLARGE, "the upload is over the %d MB limit for a photo", photo.DefaultMaxBytes>>20)
+			return "", nil, errUploadTooLarge
 		}
 		if err := r.ParseForm(); err != nil {
 			return "", nil, hindsight.Errorf(hindsight.EINVALID, "the form could not be read: %v", err)
