@@ -176,6 +176,14 @@ func TestBrowser(t *testing.T) {
 		if tm != "14:03" || !strings.Contains(text, "canary skipped") {
 			t.Errorf("event 0 after saving: %q %q", tm, text)
 		}
+		// Enter in a field (a phone keyboard's "Go") saves: the first row's
+		// disabled "↑" was the form's default button, and Enter did nothing.
+		do(t, "retitle and press Enter",
+			chromedp.SetValue(chromedp.ID("title"), "Checkout 5xx after v2.41"),
+			submit(chromedp.SendKeys(chromedp.ID("title"), "\n")))
+		if title := read(t, "title", chromedp.Value(chromedp.ID("title"))); title != "Checkout 5xx after v2.41" {
+			t.Errorf("title after Enter: %q", title)
+		}
 		// Add an action item, then give it an owner, a priority and a due date.
 		do(t, "add an action item",
 			chromedp.SetValue(chromedp.ID("new-act-text"), "Rehearse helm rollback with the cache flush"),
