@@ -127,8 +127,13 @@ func (c *actionsCommand) Run(ctx context.Context, args []string) error {
 				return err
 			}
 			from, to = a.Status, hindsight.StatusInProgress
-			if a.Status == hindsight.StatusWontDo {
+			switch a.Status {
+			case hindsight.StatusWontDo:
 				to = hindsight.StatusProposed
+			case hindsight.StatusDone, hindsight.StatusVerified:
+			default:
+				return hindsight.Errorf(hindsight.EINVALID, "%s is %s, not closed: nothing to reopen (reopen takes a done or won't-do item back; "+
+					"to move it on, use actions start, done or set)", a.ID, a.Status)
 			}
 		}
 		a, err := s.SetStatus(ctx, &hindsight.StatusChange{ID: pos[1], From: from, To: to, Who: sf.who(), Note: note})

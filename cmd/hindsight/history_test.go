@@ -353,6 +353,14 @@ func TestDocumentTick(t *testing.T) {
 	// A box ticked for an item that was done before and reopened: the
 	// save keeps the tracked status and says so.
 	os.Remove(filepath.Join(dir, "other.txt"))
+	// Reopening an item that is not closed is refused (it moved a
+	// proposed item on to in progress).
+	if code, _, errOut := runCLI(t, "", "actions", "--db", db, "reopen", "A-3"); code == 0 || !strings.Contains(errOut, "nothing to reopen") {
+		t.Errorf("reopen of an open item: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "", "list", "--db", db, "--category", "bogus"); code != 2 || !strings.Contains(errOut, `unknown category "bogus"`) {
+		t.Errorf("list --category bogus: exit %d, %q", code, errOut)
+	}
 	mustRun(t, "actions", "--db", db, "done", "A-3")
 	mustRun(t, "actions", "--db", db, "reopen", "A-3")
 	mustRun(t, "export", "--db", db, "--format", "md", "-o", dir)

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -56,6 +57,9 @@ func (c *listCommand) Run(ctx context.Context, args []string) error {
 	}
 	if err := checkFormat("list", format, "text", "json"); err != nil {
 		return err
+	}
+	if category != "" && !slices.Contains(hindsight.Categories, hindsight.Category(category)) {
+		return usagef("list: unknown category %q: use one of %v", category, hindsight.Categories)
 	}
 	f := hindsight.PostmortemFilter{Service: service, Category: hindsight.Category(category), Limit: *limit}
 	if f.Since, f.Until, err = parseRange(since, until); err != nil {
