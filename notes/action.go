@@ -12,7 +12,7 @@ import (
 var (
 	reAt            = regexp.MustCompile(`(?:^|[\s(\[,])@(\p{L}[\p{L}\p{N}_.-]*[\p{L}\p{N}])`)
 	reOwnerKey      = regexp.MustCompile(`(?:\b(?i:owner|assignee|who)\s*[:=]\s*|\b(?i:owned by|assigned to)\s+)@?(\p{L}[\p{L}\p{N}_.-]*(?:\s\p{Lu}\p{Ll}+)?)`)
-	reInPeriod      = regexp.MustCompile(`(?i)\bin (\d{1,3}) (days?|weeks?|months?)\b`)
+	reInPeriod      = regexp.MustCompile(`(?i)\bin (\d{1,3}) (days?|weeks?|months?)\b|\bnext week\W*$`)
 	reParenName     = regexp.MustCompile(`\((\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)\)`)
 	rePriority      = regexp.MustCompile(`\b[Pp]([0-3])\b`)
 	rePrioWord      = regexp.MustCompile(`(?i)(?:\bpriority\s*[:=]?\s*(critical|urgent|high|medium|med|normal|low)\b|\b(critical|urgent|high|medium|med|low)\s+priority\b|[(\[](critical|urgent|high|medium|med|low)[)\]])`)
@@ -210,7 +210,7 @@ func priorityCode(text, lower string) []int {
 }
 
 func inPeriod(text, lower string) []int {
-	if !strings.Contains(lower, "in ") {
+	if !strings.Contains(lower, "in ") && !strings.Contains(lower, "next week") {
 		return nil
 	}
 	return reInPeriod.FindStringIndex(text)
@@ -346,6 +346,10 @@ func dueDate(s string, ref time.Time) (string, bool) {
 		return day(nextWeekday(ref, time.Wednesday))
 	case "thursday", "thu":
 		return day(nextWeekday(ref, time.Thursday))
+	case "saturday", "sat":
+		return day(nextWeekday(ref, time.Saturday))
+	case "sunday", "sun":
+		return day(nextWeekday(ref, time.Sunday))
 	}
 	var k int
 	var unit string
