@@ -974,19 +974,23 @@ func init() {
 		was were is are be been it its this that as into over under not no our we they their
 		when then than which while out up down all any more most some such only own same so too very can
 		will just should now incident postmortem outage issue caused cause due root deploy deployment
-		production prod service services rollback rolled back failed failure error errors`) {
+		production prod service services rollback rolled back failed failure error errors
+		started users problems minutes hours later normal`) {
 		stopWords[w] = true
 	}
 }
 
 // SimilarTerms picks the words that describe a postmortem's failure (from
-// its title, failure point and missed gate) for a full-text "similar" query.
+// its title, failure point and missed gate) for a full-text "similar" query:
+// not numbers (a year in a title would match every postmortem of that
+// year), nor the words of the summary every snapped document has ("it
+// started at …", "caused problems for users").
 func SimilarTerms(pm *Postmortem) []string {
 	seen := map[string]bool{}
 	var terms []string
 	for _, s := range []string{pm.Title, pm.DeployFailure.FailurePoint, pm.DeployFailure.MissedGate} {
 		for _, w := range SearchTerms(s) {
-			if len(w) < 3 || stopWords[w] || seen[w] || len(terms) >= 8 {
+			if len(w) < 3 || stopWords[w] || seen[w] || len(terms) >= 8 || strings.Trim(w, "0123456789") == "" {
 				continue
 			}
 			seen[w] = true

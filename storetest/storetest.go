@@ -717,6 +717,17 @@ func testSimilar(t *testing.T, open Opener) {
 	if !found {
 		t.Errorf("Similar = %v; want %s for similar text", ids, text.ID)
 	}
+	// A year in the title, and words every board has ("started"), make
+	// nothing similar: the DNS outage shares only those with this one.
+	year := save(t, s, "/year.txt", Board("Search index corruption started 2026-05-10", "2026-05-10", "search",
+		"Compaction wrote segments out of order.", 2, 3, 30), 0)
+	recs, err = s.Similar(ctx, year.ID, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		t.Errorf("Similar(%s) lists %s (%s), which shares only a year and common words with it", year.ID, r.ID, r.Why)
+	}
 	// Nothing later than the postmortem itself.
 	first, _ := s.Similar(ctx, text.ID, 5)
 	for _, r := range first {
