@@ -212,7 +212,7 @@ type ActionFilter struct {
 	// otherwise only open ones.
 	All        bool
 	Postmortem string
-	Owner      string
+	Owner      string // matched without case and a leading "@": "@Dana" finds dana's items
 	Status     Status
 	Overdue    bool // only overdue items
 	StaleDays  int  // only items unchanged for this many days

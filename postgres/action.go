@@ -34,7 +34,7 @@ func (db *DB) ActionItems(ctx context.Context, f hindsight.ActionFilter) (*hinds
 		where = append(where, "a.pm = "+a.add(pk))
 	}
 	if f.Owner != "" {
-		where = append(where, "a.owner = "+a.add(f.Owner))
+		where = append(where, "lower(a.owner) = lower("+a.add(strings.TrimPrefix(f.Owner, "@"))+")")
 	}
 	if f.Status != "" {
 		where = append(where, "a.status = "+a.add(string(f.Status)))

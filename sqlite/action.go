@@ -32,7 +32,7 @@ func (db *DB) ActionItems(ctx context.Context, f hindsight.ActionFilter) (*hinds
 		where, args = append(where, "a.pm = ?"), append(args, pk)
 	}
 	if f.Owner != "" {
-		where, args = append(where, "a.owner = ?"), append(args, f.Owner)
+		where, args = append(where, "lower(a.owner) = lower(?)"), append(args, strings.TrimPrefix(f.Owner, "@"))
 	}
 	if f.Status != "" {
 		where, args = append(where, "a.status = ?"), append(args, f.Status)

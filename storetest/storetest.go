@@ -616,6 +616,12 @@ func testActionViews(t *testing.T, open Opener) {
 	if ana.Total != 3 || overdue.Total != 1 || overdue.Items[0].Owner != "ana" {
 		t.Errorf("owner ana: %d, overdue: %d", ana.Total, overdue.Total)
 	}
+	// The owner as people type it: with an @, capitalised.
+	for _, owner := range []string{"@ana", "Ana", "ANA"} {
+		if got, _ := s.ActionItems(ctx, hindsight.ActionFilter{Owner: owner, Today: "2026-12-30"}); got.Total != 3 {
+			t.Errorf("owner %q: %d items, want ana's 3", owner, got.Total)
+		}
+	}
 	// Stale: open and unchanged for 14 days: the three of the first board.
 	stale, _ := s.ActionItems(ctx, hindsight.ActionFilter{StaleDays: 14, Today: "2026-12-30"})
 	if stale.Total != 3 {

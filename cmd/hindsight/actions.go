@@ -34,7 +34,7 @@ Flags of the list:
       --all           closed and removed items too
       --overdue       only overdue items (open, due before today)
       --stale N       only open items unchanged for N days
-      --owner NAME    only items owned by NAME
+      --owner NAME    only items owned by NAME (@name or Name finds name too)
       --status S      only items with status S
       --postmortem ID only the items of one postmortem
       --limit N       at most N (default 50; 0 for all)
