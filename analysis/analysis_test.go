@@ -98,6 +98,12 @@ func TestFindBlame(t *testing.T) {
 		{"the new engineer pushed to prod", []string{"the new engineer"}},
 		{"We should have a canary stage", nil},
 		{"A blameless review of the rollback", nil},
+		{"Nobody is to blame: the pipeline allowed it", nil},
+		{"No one is to blame here", nil},
+		{"This is not about blame", nil},
+		{"It was not Sam's fault", nil},
+		{"The review blamed the on-call engineer", []string{"blamed"}},
+		{"It was Sam's fault", []string{"Sam's fault"}},
 		{"The deploy checklist did not include the migration step", nil},
 	} {
 		var got []string
@@ -387,5 +393,20 @@ func TestSecondAttemptAfterFailedStart(t *testing.T) {
 				t.Errorf("rollback duration %v, want %v", d, tc.rollbackMins)
 			}
 		})
+	}
+}
+
+// TestBlameInTitleOnce: wording in the title is reported once, not again
+// for the heading the title comes from.
+func TestBlameInTitleOnce(t *testing.T) {
+	pm := analyze(t, "# Outage: Sam's fault\n\nTIMELINE\n14:00 deploy of api v3 started\n14:05 errors rising\n")
+	n := 0
+	for _, f := range pm.Language {
+		if f.Phrase == "Sam's fault" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("\"Sam's fault\" in the title reported %d times (%+v), want once", n, pm.Language)
 	}
 }
