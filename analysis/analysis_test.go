@@ -410,3 +410,17 @@ func TestBlameInTitleOnce(t *testing.T) {
 		t.Errorf("\"Sam's fault\" in the title reported %d times (%+v), want once", n, pm.Language)
 	}
 }
+
+// TestSummaryHedges: the plain-language summary does not state as fact a
+// time the notes give as approximate, nor an outcome they do not give.
+func TestSummaryHedges(t *testing.T) {
+	pm := analyze(t, "TIMELINE\n10:00 deploy of cart v4 started\n~10:04 users start seeing errors\n10:09 alert fired\n"+
+		"10:12 decided to roll back\n10:13 rollback started\n10:20 rollback complete\napprox 10:30 cart healthy again\n")
+	if s := pm.Summary; !strings.Contains(s, "back to normal at 10:30, 26 minutes after the problem began (times not confirmed).") {
+		t.Errorf("summary with approximate times:\n%s", s)
+	}
+	pm = analyze(t, "TIMELINE\n10:00 deploy of cart v4 started\n10:04 errors rising\n10:09 alert fired\n10:13 rolled back checkout, took forever\n")
+	if s := pm.Summary; strings.Contains(s, "Undoing the change worked") || !strings.Contains(s, "The notes do not say whether undoing it worked") {
+		t.Errorf("summary of a rollback the notes give no outcome for:\n%s", s)
+	}
+}

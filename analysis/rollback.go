@@ -222,10 +222,13 @@ func (a *analyzer) outcome(k int) {
 		at.Outcome, at.Evidence = hindsight.OutcomeRestoredBadState, evidence(window, badStateWords)
 	default:
 		at.Outcome = hindsight.OutcomeSucceeded
-		pm.Unverified = append(pm.Unverified, hindsight.Unverified{Line: at.Line, Text: at.Method,
-			Reason: "the notes do not say how this rollback ended; taken as succeeded"})
+		pm.Unverified = append(pm.Unverified, hindsight.Unverified{Line: at.Line, Text: at.Method, Reason: assumedSucceeded})
 	}
 }
+
+// assumedSucceeded is why an attempt the notes do not say the end of is
+// counted as succeeded, and listed for checking.
+const assumedSucceeded = "the notes do not say how this rollback ended; taken as succeeded"
 
 // evidence returns the first line containing one of the cues.
 func evidence(lines []string, c cues) string {

@@ -192,17 +192,21 @@ func summary(pm *hindsight.Postmortem) string {
 				unconfirmed(pm, m.ImpactStart, m.Detected))
 		}
 	} else if m.Detected != nil {
-		fmt.Fprintf(&b, " It was noticed at %s.", m.Detected.Clock())
+		fmt.Fprintf(&b, " It was noticed at %s%s.", m.Detected.Clock(), unconfirmed(pm, m.Detected))
 	}
 	if pm.Rollback.Attempted {
 		if m.RollbackDecision != nil {
-			fmt.Fprintf(&b, " The team decided to undo the change at %s.", m.RollbackDecision.Clock())
+			fmt.Fprintf(&b, " The team decided to undo the change at %s%s.", m.RollbackDecision.Clock(), unconfirmed(pm, m.RollbackDecision))
 		} else if m.RollbackStart != nil {
-			fmt.Fprintf(&b, " The team undid the change at %s.", m.RollbackStart.Clock())
+			fmt.Fprintf(&b, " The team undid the change at %s%s.", m.RollbackStart.Clock(), unconfirmed(pm, m.RollbackStart))
 		} else {
 			b.WriteString(" The team undid the change.")
 		}
-		b.WriteString(" " + outcomePhrase[pm.Rollback.Outcome])
+		if assumedOutcome(pm) {
+			b.WriteString(" The notes do not say whether undoing it worked.")
+		} else {
+			b.WriteString(" " + outcomePhrase[pm.Rollback.Outcome])
+		}
 	}
 	if m.Recovered != nil {
 		fmt.Fprintf(&b, " Service was back to normal at %s", m.Recovered.Clock())
@@ -211,7 +215,7 @@ func summary(pm *hindsight.Postmortem) string {
 				fmt.Fprintf(&b, ", %s after the problem began", humanDuration(d))
 			}
 		}
-		b.WriteString(".")
+		fmt.Fprintf(&b, "%s.", unconfirmed(pm, m.Recovered, m.ImpactStart))
 	}
 	if n := len(pm.ActionItems); n > 0 {
 		counts := map[hindsight.Bucket]int{}
@@ -266,6 +270,20 @@ func humanDuration(d time.Duration) string {
 		s += fmt.Sprintf(" %d %s", h, plural(h, "hour", "hours"))
 	}
 	return s
+}
+
+// assumedOutcome reports whether the first rollback attempt's outcome was
+// taken as succeeded for want of anything in the notes saying how it ended.
+func assumedOutcome(pm *hindsight.Postmortem) bool {
+	if len(pm.Rollback.Attempts) == 0 {
+		return false
+	}
+	for _, u := range pm.Unverified {
+		if u.Line == pm.Rollback.Attempts[0].Line && u.Reason == assumedSucceeded {
+			return true
+		}
+	}
+	return false
 }
 
 // unconfirmed is " (times not confirmed)" when an entry a time comes from
