@@ -489,18 +489,26 @@ func (s *Server) actionsPage(w http.ResponseWriter, r *http.Request, id *identit
 			return err
 		}
 		col := boardColumn{Status: st, Total: list.Total}
+		inBucket, late := 0, 0 // the bucket's items of the column, and of them the overdue
 		for _, it := range list.Items {
 			if it.Removed || (bucket != "" && string(it.Bucket) != bucket) {
 				continue
+			}
+			inBucket++
+			if it.Overdue(today) {
+				late++
 			}
 			if len(col.Items) < 200 {
 				col.Items = append(col.Items, it)
 			}
 		}
-		if bucket != "" {
-			col.Total = len(col.Items)
-		}
-		if st.Open() {
+		switch {
+		case bucket != "":
+			col.Total = inBucket
+			if st.Open() {
+				open, overdue = open+inBucket, overdue+late
+			}
+		case st.Open():
 			open += list.Open
 			overdue += list.Overdue
 		}

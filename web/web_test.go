@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -187,6 +188,21 @@ func testFlow(t *testing.T, st Store) {
 	board := w.Body.String()
 	if !strings.Contains(board, `id="item-`+newAction+`"`) || !strings.Contains(board, "is-overdue") {
 		t.Errorf("the board does not show %s overdue", newAction)
+	}
+	// Filtered by bucket, the headline counts the bucket's items only.
+	all := f.do(req{method: "GET", path: "/actions"}).Body.String()
+	trust := f.do(req{method: "GET", path: "/actions?bucket=rollback_trust"}).Body.String()
+	openCards := func(page string) int {
+		n := 0
+		for _, st := range []string{"proposed", "accepted", "in_progress"} {
+			col := page[strings.Index(page, `id="col-`+st+`"`):]
+			n += strings.Count(col[:strings.Index(col, "</section>")], `<li class="card`)
+		}
+		return n
+	}
+	if n := openCards(trust); n >= openCards(all) || !strings.Contains(trust, fmt.Sprintf("<strong>%d</strong> open", n)) {
+		t.Errorf("the rollback_trust board shows %d open cards (of %d); its headline: %s", n, openCards(all),
+			trust[strings.Index(trust, `<p class="meta">`):][:100])
 	}
 	doneBefore := kpi(f, "kpi-done")
 	if w := f.do(local(req{method: "POST", path: "/actions/" + newAction + "/status", form: url.Values{"to": {"done"}, "note": {"weekly job, PR 77"}, "from": {"proposed"}}})); w.Code != see {
