@@ -31,6 +31,9 @@ type editView struct {
 	Cats     []hindsight.Category
 	Tpls     []string
 	Lists    []listField
+	// Conflict says why the form came back unsaved when the postmortem
+	// moved on from the revision it was opened at.
+	Conflict string
 }
 
 type eventRow struct {
@@ -440,7 +443,18 @@ func (s *Server) edit(w http.ResponseWriter, r *http.Request, id *identity) erro
 	}
 	base, _ := strconv.Atoi(r.PostFormValue("base"))
 	if base != 0 && base != sp.Revision {
-		return hindsight.ConflictError(sp.Postmortem.ID, base, sp.Revision)
+		// The form comes back as the user filled it in, on the revision it
+		// was opened at (so saving it again is refused again), for them to
+		// copy their change over to the current one.
+		old, err := s.store.Postmortem(ctx, sp.Postmortem.ID, base)
+		if err != nil {
+			return webConflict(sp, base)
+		}
+		errs, raw := applyEdit(old.Postmortem, r.PostForm)
+		v := s.editView(old, old.Postmortem, errs, raw)
+		v.Conflict = message(webConflict(sp, base))
+		s.render(w, r, id, http.StatusConflict, "edit", "Draft: "+old.Postmortem.Title, v)
+		return nil
 	}
 	pm := sp.Postmortem
 	errs, raw := applyEdit(pm, r.PostForm)

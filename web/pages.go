@@ -399,6 +399,11 @@ func (s *Server) changeDocStatus(ctx context.Context, pmID, to string, base int,
 	if err != nil {
 		return nil, err
 	}
+	if sp.Postmortem.Status == to {
+		// Already so: a second tap on the button, or another editor's
+		// change to the same status. Nothing to do, and no conflict.
+		return &hindsight.SaveResult{ID: sp.Postmortem.ID, Revision: sp.Revision, Unchanged: true}, nil
+	}
 	if base == 0 {
 		base = sp.Revision
 	}
@@ -429,7 +434,7 @@ func (s *Server) markdownPage(w http.ResponseWriter, r *http.Request, id *identi
 	}
 	md, findings := s.lintDoc(sp.Postmortem)
 	s.render(w, r, id, http.StatusOK, "markdown", "Markdown: "+sp.Postmortem.Title, map[string]any{
-		"SP": sp, "PM": sp.Postmortem, "Markdown": string(md), "Findings": findings})
+		"SP": sp, "PM": sp.Postmortem, "Markdown": string(md), "Base": sp.Revision, "Findings": findings})
 	return nil
 }
 
@@ -446,9 +451,16 @@ func (s *Server) saveMarkdown(w http.ResponseWriter, r *http.Request, id *identi
 	}
 	res, _, err := s.saveMarkdownText(ctx, sp.Postmortem.ID, []byte(md), base, id.User)
 	if err != nil {
-		if code := hindsight.ErrorCode(err); code == hindsight.EINVALID || code == hindsight.ECONFLICT {
+		switch hindsight.ErrorCode(err) {
+		case hindsight.EINVALID:
 			s.render(w, r, id, statusOf(err), "markdown", "Markdown: "+sp.Postmortem.Title, map[string]any{
-				"SP": sp, "PM": sp.Postmortem, "Markdown": md, "Error": message(err)})
+				"SP": sp, "PM": sp.Postmortem, "Markdown": md, "Base": sp.Revision, "Error": message(err)})
+			return nil
+		case hindsight.ECONFLICT:
+			// The text stays, and so does the revision it was edited from:
+			// saving again is refused again until the other change is seen.
+			s.render(w, r, id, statusOf(err), "markdown", "Markdown: "+sp.Postmortem.Title, map[string]any{
+				"SP": sp, "PM": sp.Postmortem, "Markdown": md, "Base": base, "Error": message(webConflict(sp, base))})
 			return nil
 		}
 		return err
@@ -462,6 +474,14 @@ func (s *Server) saveMarkdown(w http.ResponseWriter, r *http.Request, id *identi
 	}
 	http.Redirect(w, r, "/postmortems/"+url.PathEscape(res.ID)+"/markdown?done="+done, http.StatusSeeOther)
 	return nil
+}
+
+// webConflict is the web's word for a save refused because the postmortem
+// moved on from base, the revision the page was opened at.
+func webConflict(sp *hindsight.StoredPostmortem, base int) error {
+	return hindsight.Errorf(hindsight.ECONFLICT, "someone else saved this postmortem while you were editing it (you opened revision %d; "+
+		"it is at revision %d now), so nothing was saved. Copy what you changed, open the postmortem again to see their change, "+
+		"and make yours there.", base, sp.Revision)
 }
 
 // Action items board.
@@ -527,7 +547,11 @@ func (s *Server) actionStatus(w http.ResponseWriter, r *http.Request, id *identi
 	ch := &hindsight.StatusChange{ID: r.PathValue("id"), From: hindsight.Status(r.PostFormValue("from")),
 		To: hindsight.Status(r.PostFormValue("to")), Note: strings.TrimSpace(r.PostFormValue("note")), Who: id.User}
 	if _, err := s.store.SetStatus(r.Context(), ch); err != nil {
-		return err
+		// A second tap on the button: the item already has the status
+		// asked for, and the answer is the first tap's.
+		if a, aerr := s.store.ActionItem(r.Context(), ch.ID); hindsight.ErrorCode(err) != hindsight.ECONFLICT || aerr != nil || a.Status != ch.To {
+			return err
+		}
 	}
 	back := safeNext(r.PostFormValue("back"))
 	if back == "/" {

@@ -132,6 +132,25 @@ func testFlow(t *testing.T, st Store) {
 			t.Fatalf("after %s with an error, then save: timeline %d rows (want %d), first %q", op, len(got), before, got[0].Text)
 		}
 	}
+	// Saved meanwhile by someone else: the form comes back as filled in, on
+	// the revision it was opened at, so saving it again is refused again.
+	sp, _ = st.Postmortem(ctx, id, 0)
+	stale := url.Values{"op": {"save"}, "base": {itoa(sp.Revision - 1)}, "title": {"Orders 5xx, retitled on a phone"}, "date": {pm.Date}}
+	if r := edit(stale); r.code != http.StatusConflict || !strings.Contains(r.body, `id="conflict"`) ||
+		!strings.Contains(r.body, `value="Orders 5xx, retitled on a phone"`) || !strings.Contains(r.body, `name="base" value="`+itoa(sp.Revision-1)+`"`) {
+		t.Errorf("a stale draft form: %d, want 409 with the form as filled in and the old base", r.code)
+	}
+	mdPage := f.do(req{method: "GET", path: "/postmortems/" + id + "/markdown"}).Body.String()
+	if !strings.Contains(mdPage, `name="base" value="`+itoa(sp.Revision)+`"`) {
+		t.Errorf("the Markdown page does not post its revision %d as base", sp.Revision)
+	}
+	md := f.do(local(req{method: "GET", path: "/api/v1/postmortems/" + id + "/markdown"})).Body.String()
+	w = f.do(local(req{method: "POST", path: "/postmortems/" + id + "/markdown",
+		form: url.Values{"markdown": {md + "\nEdited on a phone.\n"}, "base": {itoa(sp.Revision - 1)}}}))
+	if body := w.Body.String(); w.Code != http.StatusConflict || !strings.Contains(body, "Edited on a phone") ||
+		!strings.Contains(body, `name="base" value="`+itoa(sp.Revision-1)+`"`) || strings.Contains(body, "hindsight show") {
+		t.Errorf("a stale Markdown save: %d, want 409 keeping the text and the old base, in the web's words", w.Code)
+	}
 	// An action item added with a priority or bucket not on the lists
 	// (the selects offer none such; a crafted form) is refused, not dropped.
 	for _, field := range []string{"new-act-priority", "new-act-bucket"} {
@@ -173,10 +192,15 @@ func testFlow(t *testing.T, st Store) {
 		t.Errorf("no lint findings on the edit page")
 	}
 
-	// Review, publish.
+	// Review, publish; each button tapped twice with the revision the page
+	// showed: the second tap is the first's answer, not a conflict.
 	for _, to := range []string{"in_review", "published"} {
-		if w := f.do(local(req{method: "POST", path: "/postmortems/" + id + "/status", form: url.Values{"status": {to}}})); w.Code != see {
-			t.Fatalf("status %s: %d %s", to, w.Code, firstLine(w.Body.String()))
+		sp, _ := st.Postmortem(ctx, id, 0)
+		for tap := 1; tap <= 2; tap++ {
+			form := url.Values{"status": {to}, "base": {itoa(sp.Revision)}}
+			if w := f.do(local(req{method: "POST", path: "/postmortems/" + id + "/status", form: form})); w.Code != see {
+				t.Fatalf("status %s, tap %d: %d %s", to, tap, w.Code, firstLine(w.Body.String()))
+			}
 		}
 	}
 	if w := f.do(req{method: "GET", path: "/postmortems/" + id}); !strings.Contains(w.Body.String(), `id="doc-status">published`) {
@@ -216,6 +240,10 @@ func testFlow(t *testing.T, st Store) {
 	}
 	if after := kpi(f, "kpi-done"); after != doneBefore+1 {
 		t.Errorf("dashboard: done %d → %d, want one more", doneBefore, after)
+	}
+	// The same change again (a second tap) is its answer again.
+	if w := f.do(local(req{method: "POST", path: "/actions/" + newAction + "/status", form: url.Values{"to": {"done"}, "note": {"weekly job, PR 77"}, "from": {"proposed"}}})); w.Code != see {
+		t.Errorf("the same status change again: %d %s", w.Code, firstLine(w.Body.String()))
 	}
 	// A stale change (from is no longer the status) is a conflict.
 	if w := f.do(local(req{method: "POST", path: "/actions/" + newAction + "/status", form: url.Values{"to": {"verified"}, "from": {"proposed"}}})); w.Code != http.StatusConflict {
