@@ -344,6 +344,12 @@ func TestUploadPostmortemJSON(t *testing.T) {
 	if w.Code == see || !strings.Contains(w.Body.String(), "holds JSON, not notes") {
 		t.Errorf("upload of package.json: %d %s", w.Code, firstLine(w.Body.String()))
 	}
+	// One broken by an edit says what is wrong with it.
+	broken := strings.Replace(string(data), `"timeline":[`, `"timeline":5,"x":[`, 1)
+	w = f.postMultipart("/snap", "file", "pm.json", []byte(broken))
+	if body := w.Body.String(); w.Code != http.StatusBadRequest || !strings.Contains(body, "is a postmortem in JSON that Hindsight cannot read") {
+		t.Errorf("upload of a pm.json with \"timeline\": 5: %d %s", w.Code, body[strings.Index(body, "<main"):][:400])
+	}
 }
 
 // countingReader counts what the server read of a request body.

@@ -104,6 +104,13 @@ func readUpload(w http.ResponseWriter, r *http.Request) (name string, data []byt
 
 func (s *Server) snapUpload(w http.ResponseWriter, r *http.Request, id *identity) error {
 	name, data, err := readUpload(w, r)
+	var pm *hindsight.Postmortem
+	var isJSON bool
+	if err == nil {
+		// A postmortem in JSON broken by an edit says so, not that it is
+		// some other JSON.
+		pm, isJSON, err = hindsight.ReadJSON(name, data)
+	}
 	if err != nil {
 		if hindsight.ErrorCode(err) == hindsight.EINTERNAL {
 			return err
@@ -114,7 +121,7 @@ func (s *Server) snapUpload(w http.ResponseWriter, r *http.Request, id *identity
 			"Notes": r.PostFormValue("notes"), "Error": message(err)})
 		return nil
 	}
-	if pm, ok, err := hindsight.ReadJSON(name, data); ok && err == nil {
+	if isJSON {
 		// A postmortem already made (snap --format json): nothing to read
 		// or review; it becomes a draft as it is.
 		t, err := s.templates.Get(pm.Template)
