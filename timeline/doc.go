@@ -13,7 +13,9 @@
 // "[03-26 02:50]", month first, only in brackets or at the start of an
 // entry) and before a zone ("UTC", "Z", "PST", "(CEST)", "+02:00",
 // "UTC+2"). Ranges are "14:32–14:45", "14:32 - 14:45", "14:32 to 14:45" and
-// "2:30–2:45pm"; am/pm or a zone written on one end applies to both.
+// "2:30–2:45pm"; am/pm or a zone written on one end applies to both. Once
+// a document writes am or pm, a later clock of 1 to 12 without it takes the
+// half of the day that comes next after the time before it (Resolver).
 // Relative times are "T+5m" (from the first timed event), "+10 min",
 // "10 minutes later" and "an hour later" (from the previous event).
 // "~", "approx", "about", "around", "circa", "ca." before a time, or "?"

@@ -19,6 +19,9 @@ type Expr struct {
 	HasClock bool
 	// Hour, Minute and Second are on the 24-hour clock, after am/pm.
 	Hour, Minute, Second int
+	// Meridiem reports whether am or pm was written (on either end of a
+	// range).
+	Meridiem bool
 	// HasSeconds reports whether seconds were written.
 	HasSeconds bool
 	// Zone is the zone as written in normalised spelling ("UTC", "PST",
@@ -377,6 +380,7 @@ func readZoneInto(s string, i int, minus bool, e *Expr) int {
 func setClock(e *Expr, c clock) {
 	e.HasClock = true
 	e.Hour, e.Minute, e.Second, e.HasSeconds = c.hour24(), c.minute, c.second, c.seconds
+	e.Meridiem = c.meridiem != 0
 }
 
 // readRange reads the end of a range after a start clock c ending at s[i]:

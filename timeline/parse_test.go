@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -13,8 +14,11 @@ import (
 type ex struct{ Expr }
 
 func tm(text string, hour, minute int) ex {
-	return ex{Expr{Text: text, HasClock: true, Hour: hour, Minute: minute}}
+	return ex{Expr{Text: text, HasClock: true, Hour: hour, Minute: minute, Meridiem: meridiemText.MatchString(text)}}
 }
+
+// meridiemText finds am or pm written in a test's expression.
+var meridiemText = regexp.MustCompile(`(?i)\d\s*[ap]\.?m\b`)
 
 func rel(text string, d time.Duration, anchor string) ex {
 	return ex{Expr{Text: text, Relative: true, Delta: d, Anchor: anchor}}

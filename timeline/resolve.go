@@ -33,6 +33,9 @@ type Resolver struct {
 	zoneWarned bool
 	// locs caches the locations of the zones written in the document.
 	locs map[string]*time.Location
+	// twelve is set once a time with am or pm is read: the document keeps
+	// a 12-hour clock, and a later "2:05" after "1:55pm" is 14:05.
+	twelve bool
 }
 
 // referenceDay is where times of unknown date sit: year 1, 1 January.
@@ -151,6 +154,20 @@ func (r *Resolver) relative(e Expr) (*hindsight.Time, []string) {
 // absolute places a clock time on its date and in its zone, and the end of
 // its range.
 func (r *Resolver) absolute(e Expr) (start, end *hindsight.Time, reasons []string) {
+	if e.Meridiem {
+		r.twelve = true
+	} else if r.twelve && r.prev != nil {
+		// A 12-hour time written without am/pm: the half of the day that
+		// comes next after the time before it ("1:55pm", "2:05" is 14:05;
+		// "11:50am", "12:05" is noon; "11:40pm", "12:05" is past midnight).
+		prev := r.prev.Wall.Hour()*60 + r.prev.Wall.Minute()
+		e.Hour = nextHalf(prev, e.Hour, e.Minute)
+		if end := e.RangeEnd; end != nil && !end.Meridiem {
+			adjusted := *end
+			adjusted.Hour = nextHalf(e.Hour*60+e.Minute, end.Hour, end.Minute)
+			e.RangeEnd = &adjusted
+		}
+	}
 	loc, zone, reasons := r.zoneOf(e)
 	day, known, dated := r.day, r.dayKnown, e.Month > 0 && e.Day > 0
 	if dated {
@@ -181,6 +198,22 @@ func (r *Resolver) absolute(e Expr) (start, end *hindsight.Time, reasons []strin
 		}
 	}
 	return start, end, reasons
+}
+
+// nextHalf returns hour, of a clock hour:minute written without am/pm on a
+// 12-hour clock (1 to 12), as the hour of the 24 that comes soonest at or
+// after the minute of the day prev. An hour past 12 is on the 24-hour clock
+// already and stays.
+func nextHalf(prev, hour, minute int) int {
+	if hour < 1 || hour > 12 {
+		return hour
+	}
+	am, pm := hour%12, hour%12+12
+	after := func(h int) int { return ((h*60+minute-prev)%(24*60) + 24*60) % (24 * 60) }
+	if after(pm) < after(am) {
+		return pm
+	}
+	return am
 }
 
 // rangeEnd places the end of a range: on the start's date (or its own),

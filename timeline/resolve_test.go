@@ -66,6 +66,24 @@ func TestResolver(t *testing.T) {
 			{in: "00:10", start: "2026-11-21 00:10:00 no-zone"},
 			{in: "00:15", start: "2026-11-21 00:15:00 no-zone"},
 		}},
+		{"12-hour clock carried on", Resolver{Year: 2026, Month: 11, Day: 20}, []step{
+			{in: "1:55pm", start: "2026-11-20 13:55:00 no-zone"},
+			{in: "2:05", start: "2026-11-20 14:05:00 no-zone"},
+			{in: "2:10–2:40", start: "2026-11-20 14:10:00 no-zone", end: "2026-11-20 14:40:00 no-zone"},
+			{in: "11:40pm", start: "2026-11-20 23:40:00 no-zone"},
+			{in: "12:05", start: "2026-11-21 00:05:00 no-zone"},
+			{in: "1:30", start: "2026-11-21 01:30:00 no-zone"},
+		}},
+		{"12-hour clock over noon", Resolver{Year: 2026, Month: 11, Day: 20}, []step{
+			{in: "11:50am", start: "2026-11-20 11:50:00 no-zone"},
+			{in: "12:05", start: "2026-11-20 12:05:00 no-zone"},
+			{in: "1:10", start: "2026-11-20 13:10:00 no-zone"},
+			{in: "14:20", start: "2026-11-20 14:20:00 no-zone"},
+		}},
+		{"24-hour clock: no am/pm written, none inferred", Resolver{Year: 2026, Month: 11, Day: 20}, []step{
+			{in: "13:55", start: "2026-11-20 13:55:00 no-zone"},
+			{in: "2:05", start: "2026-11-20 02:05:00 no-zone", reasons: []string{"out of order: 02:05 comes after 13:55"}},
+		}},
 		{"rollover without date", Resolver{}, []step{
 			{in: "22:00", start: "0001-01-01 22:00:00 no-date no-zone"},
 			{in: "01:30", start: "0001-01-02 01:30:00 no-date no-zone"},
