@@ -49,7 +49,14 @@ func (db *DB) saveNew(ctx context.Context, tx pgx.Tx, reqs []*hindsight.SaveRequ
 		ids = append(ids, id)
 	}
 	if len(ids) > 0 {
-		rows, err := tx.Query(ctx, `SELECT id FROM postmortems WHERE id = ANY($1)`, ids)
+		// Stop at the first that continues a postmortem: its ID exists, or
+		// its file was saved before on the same date (see resolve).
+		sources := make([]string, len(ids))
+		for k := range ids {
+			sources[k] = reqs[k].SourceName
+		}
+		rows, err := tx.Query(ctx, `SELECT id FROM postmortems WHERE id = ANY($1)
+			UNION ALL SELECT source_name || chr(31) || date FROM postmortems WHERE source_name = ANY($2) AND source_name <> ''`, ids, sources)
 		if err != nil {
 			return 0, err
 		}
@@ -57,8 +64,13 @@ func (db *DB) saveNew(ctx context.Context, tx pgx.Tx, reqs []*hindsight.SaveRequ
 		if err != nil {
 			return 0, err
 		}
+		found := map[string]bool{}
+		for _, e := range exist {
+			found[e] = true
+		}
 		for k, id := range ids {
-			if slices.Contains(exist, id) {
+			r := reqs[k]
+			if found[id] || r.SourceName != "" && found[r.SourceName+"\x1f"+r.Postmortem.Date] {
 				ids = ids[:k]
 				break
 			}

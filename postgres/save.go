@@ -418,6 +418,22 @@ func (db *DB) resolve(ctx context.Context, tx pgx.Tx, pm *hindsight.Postmortem, 
 	if pm.ID != "" {
 		return claim(pm.ID)
 	}
+	if req.SourceName != "" && req.Base == 0 {
+		// The file saved again with its title changed: the postmortem it
+		// was saved as before (on the same date), not a new one.
+		var id string
+		err := tx.QueryRow(ctx, `SELECT id FROM postmortems WHERE source_name = $1 AND date = $2 AND source_name <> '' AND revision > 0
+			ORDER BY updated_at DESC, pk DESC LIMIT 1`, req.SourceName, pm.Date).Scan(&id)
+		switch {
+		case err == nil:
+			if c, err := lockCurrent(ctx, tx, id); err != nil || c != nil {
+				pm.ID = id
+				return c, err
+			} // deleted meanwhile: as if not found
+		case !errors.Is(err, pgx.ErrNoRows):
+			return nil, err
+		}
+	}
 	base := hindsight.DeriveID(pm)
 	for i := 1; ; i++ {
 		id := base

@@ -352,6 +352,20 @@ func (db *DB) resolve(ctx context.Context, tx *sql.Tx, pm *hindsight.Postmortem,
 	if pm.ID != "" {
 		return db.current(ctx, tx, pm.ID)
 	}
+	if req.SourceName != "" && req.Base == 0 {
+		// The file saved again with its title changed: the postmortem it
+		// was saved as before (on the same date), not a new one.
+		var id string
+		err := db.queryRow(ctx, tx, `SELECT id FROM postmortems WHERE source_name = ? AND date = ? AND source_name <> ''
+			ORDER BY updated_at DESC, pk DESC LIMIT 1`, req.SourceName, pm.Date).Scan(&id)
+		switch {
+		case err == nil:
+			pm.ID = id
+			return db.current(ctx, tx, id)
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, err
+		}
+	}
 	base := hindsight.DeriveID(pm)
 	for i := 1; ; i++ {
 		id := base

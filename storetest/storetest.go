@@ -185,6 +185,28 @@ func testIdentity(t *testing.T, open Opener) {
 	if b.ID == a.ID || !b.Created || b.ID != a.ID+"-2" {
 		t.Errorf("second document with the same title: ID %q (created %v), want %q", b.ID, b.Created, a.ID+"-2")
 	}
+	// The same file saved again with its title changed continues its
+	// postmortem, keeping its ID and action items; on another date it is
+	// another postmortem.
+	retitled := strings.Replace(checkout, "title: Checkout 5xx after migration 0042", "title: Checkout 5xx after schema migration 0042", 1)
+	r := save(t, s, "/a/pm.md", retitled, 0)
+	if r.ID != a.ID || r.Created || r.Revision != 2 || len(r.Actions) != 2 || r.Actions[0].ID != a.Actions[0].ID {
+		t.Errorf("the file saved again retitled: %s revision %d (created %v), actions %v; want revision 2 of %s, its actions kept",
+			r.ID, r.Revision, r.Created, r.Actions, a.ID)
+	}
+	if sp, _ := s.Postmortem(ctx, a.ID, 0); sp == nil || sp.Postmortem.Title != "Checkout 5xx after schema migration 0042" {
+		t.Errorf("the retitled postmortem: %+v", sp)
+	}
+	// So does a batch (import) that starts with it.
+	again := strings.Replace(retitled, "schema migration", "the schema migration", 1)
+	rs, err := s.SaveAll(ctx, []*hindsight.SaveRequest{{Postmortem: Snap(t, "/a/pm.md", again), Source: again, SourceName: "/a/pm.md", Who: "tester"}})
+	if err != nil || len(rs) != 1 || rs[0].ID != a.ID || rs[0].Revision != 3 {
+		t.Errorf("SaveAll of the file retitled again: %+v, %v; want revision 3 of %s", rs, err, a.ID)
+	}
+	nextDay := strings.Replace(retitled, "date: 2026-11-20", "date: 2026-11-21", 1)
+	if r := save(t, s, "/a/pm.md", nextDay, 0); r.ID == a.ID || !r.Created {
+		t.Errorf("the file saved again for another date: %s (created %v), want a new postmortem", r.ID, r.Created)
+	}
 	// A document naming its ID keeps it.
 	pm := Snap(t, "x.md", checkout)
 	pm.ID = "inc-0042"
@@ -336,6 +358,11 @@ func testSaveAllAsSave(t *testing.T, open Opener) {
 		// -2, and "Cache 2" after it is -2-2.
 		{"/b/cache.md", Board("Cache", "2026-09-01", "edge", "a second cache incident", 1, 1, 5)},
 		{"/b/cache2.md", Board("Cache 2", "2026-09-01", "edge", "the key format changed", 1, 1, 5)},
+		// A file saved before, retitled: a revision of its postmortem.
+		{"/b/unchanged.md", strings.Replace(checkout, "title: Checkout 5xx", "title: Checkout errors", 1)},
+		// One new in this batch, then retitled in it.
+		{"/b/dns.md", Board("DNS", "2026-09-02", "edge", "resolver typo", 1, 1, 5)},
+		{"/b/dns.md", Board("DNS resolver typo", "2026-09-02", "edge", "resolver typo", 1, 1, 5)},
 	}
 	stores := [2]hindsight.Store{open(t, NewClock(Start).Now), open(t, NewClock(Start).Now)}
 	for _, s := range stores {
@@ -393,9 +420,10 @@ func testSaveAllAsSave(t *testing.T, open Opener) {
 	}
 	// ledger, checkout (edited), search, checkout -2 (another incident),
 	// plain, checkout -3 (the unedited text under another name, which is
-	// no longer the current revision of either), and the three caches.
-	if len(got[0].List) != 9 || len(got[0].ByServ) != 1 {
-		t.Errorf("one by one saved %d postmortems, %d for search; want 9 and 1", len(got[0].List), len(got[0].ByServ))
+	// no longer the current revision of either, then retitled), the three
+	// caches and the DNS outage (retitled in the batch).
+	if len(got[0].List) != 10 || len(got[0].ByServ) != 1 {
+		t.Errorf("one by one saved %d postmortems, %d for search; want 10 and 1", len(got[0].List), len(got[0].ByServ))
 	}
 	// Action-item numbers may be given out in another order; compare
 	// the items by what they say.
