@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hindsight-dev/hindsight"
@@ -126,38 +128,45 @@ func (c *lintCommand) Run(ctx context.Context, args []string) error {
 }
 
 // Fix applies the safe fixes to a parsed document: the timeline sorted by
-// time within each lane (untimed entries keep their place after the entry
-// they followed), and the canonical formatting of a fresh render.
+// time (untimed entries keep their place among the others), split again
+// into the deploy and rollback timelines at the entry that opened the
+// rollback timeline (an entry timed before it moves to the deploy timeline,
+// one after it to the rollback timeline), the out-of-order findings the
+// sort settles dropped, and the canonical formatting of a fresh render.
 func Fix(pm *hindsight.Postmortem, t *pmdoc.Template) []byte {
-	for _, phase := range []hindsight.Phase{hindsight.PhaseDeploy, hindsight.PhaseRollback} {
-		var idx []int
-		for i, e := range pm.Timeline {
-			if e.Phase == phase && e.At != nil {
-				idx = append(idx, i)
-			}
-		}
-		sorted := make([]hindsight.Event, len(idx))
-		for k, i := range idx {
-			sorted[k] = pm.Timeline[i]
-		}
-		slices.SortStableFunc(sorted, func(a, b hindsight.Event) int {
-			switch d := a.At.Sub(*b.At); {
-			case d < 0:
-				return -1
-			case d > 0:
-				return 1
-			}
-			return 0
-		})
-		for k, i := range idx {
-			pm.Timeline[i] = sorted[k]
+	hinge := slices.IndexFunc(pm.Timeline, func(e hindsight.Event) bool { return e.Phase == hindsight.PhaseRollback })
+	order := make([]int, len(pm.Timeline)) // order[new] = old index
+	var timed []int
+	for i, e := range pm.Timeline {
+		order[i] = i
+		if e.At != nil {
+			timed = append(timed, i)
 		}
 	}
+	sorted := slices.Clone(timed)
+	slices.SortStableFunc(sorted, func(a, b int) int { return cmp.Compare(pm.Timeline[a].At.Sub(*pm.Timeline[b].At), 0) })
+	for k, i := range timed {
+		order[i] = sorted[k]
+	}
+	events := make([]hindsight.Event, len(pm.Timeline))
+	for i, old := range order {
+		events[i] = pm.Timeline[old]
+	}
+	pm.Timeline = events
+	if hinge >= 0 {
+		at := slices.Index(order, hinge)
+		for i := range pm.Timeline {
+			pm.Timeline[i].Phase = hindsight.PhaseDeploy
+			if i >= at {
+				pm.Timeline[i].Phase = hindsight.PhaseRollback
+			}
+		}
+	}
+	outOfOrder := func(r string) bool { return strings.HasPrefix(r, "out of order") }
 	for i := range pm.Timeline {
-		pm.Timeline[i].Reasons = slices.DeleteFunc(pm.Timeline[i].Reasons, func(r string) bool {
-			return len(r) > 12 && r[:12] == "out of order"
-		})
+		pm.Timeline[i].Reasons = slices.DeleteFunc(pm.Timeline[i].Reasons, outOfOrder)
 		pm.Timeline[i].Unverified = len(pm.Timeline[i].Reasons) > 0
 	}
+	pm.Unverified = slices.DeleteFunc(pm.Unverified, func(u hindsight.Unverified) bool { return outOfOrder(u.Reason) })
 	return pmdoc.Render(pm, t)
 }

@@ -288,6 +288,22 @@ func TestRenderLintTemplates(t *testing.T) {
 	if code != 0 || strings.Contains(out, "HS007") || !strings.Contains(stderr, "fixed") {
 		t.Errorf("lint --fix = exit %d, %q, %q", code, out, stderr)
 	}
+	// An entry in the rollback timeline timed before the rollback decision
+	// moves to the deploy timeline: sorting within each timeline left it
+	// out of order, and its out-of-order finding stayed in the document.
+	board := filepath.Join(dir, "crossing.txt")
+	os.WriteFile(board, []byte("Cache outage 2026-11-20\n\nTIMELINE\n14:00 deploy of cache v3 started\n14:05 errors rising\n"+
+		"14:10 decided to roll back\n14:12 rollback started\n14:08 alert fired\n14:20 rollback complete\n14:30 all healthy\n"), 0o644)
+	crossing := filepath.Join(dir, "crossing.md")
+	mustRun(t, "snap", board, "-o", crossing)
+	if _, out, _ := runCLI(t, "", "lint", crossing); !strings.Contains(out, "HS007") {
+		t.Fatalf("HS007 not found before --fix:\n%s", out)
+	}
+	runCLI(t, "", "lint", "--fix", crossing)
+	fixed, _ := os.ReadFile(crossing)
+	if _, out, _ := runCLI(t, "", "lint", crossing); strings.Contains(out, "HS007") || strings.Contains(string(fixed), "out of order") {
+		t.Errorf("after lint --fix of an entry timed before the decision: %s\n%s", out, fixed)
+	}
 	// --fix refuses a board: it has no document to rewrite.
 	if code, _, stderr := runCLI(t, "", "lint", "--fix", "../../examples/migration-bad-state.txt"); code != 1 || !strings.Contains(stderr, "not a Hindsight document") {
 		t.Errorf("lint --fix on a board = %d, %q", code, stderr)
