@@ -546,6 +546,9 @@ func (s *Server) actionsPage(w http.ResponseWriter, r *http.Request, id *identit
 func (s *Server) actionStatus(w http.ResponseWriter, r *http.Request, id *identity) error {
 	ch := &hindsight.StatusChange{ID: r.PathValue("id"), From: hindsight.Status(r.PostFormValue("from")),
 		To: hindsight.Status(r.PostFormValue("to")), Note: strings.TrimSpace(r.PostFormValue("note")), Who: id.User}
+	if ch.To == hindsight.StatusWontDo && ch.Note == "" {
+		return hindsight.Errorf(hindsight.EINVALID, "won't do needs a reason: write why in the note field, and change the status again")
+	}
 	if _, err := s.store.SetStatus(r.Context(), ch); err != nil {
 		// A second tap on the button: the item already has the status
 		// asked for, and the answer is the first tap's.

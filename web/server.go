@@ -386,7 +386,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, id *identity, api 
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, id, st, "error", "Error", map[string]any{"Status": st, "StatusText": http.StatusText(st), "Message": message(err)})
+	msg := message(err)
+	if i := strings.Index(msg, ": see 'hindsight "); i > 0 {
+		msg = msg[:i] // the store's advice is for the command line; the page has the app's links
+	}
+	s.render(w, r, id, st, "error", "Error", map[string]any{"Status": st, "StatusText": http.StatusText(st), "Message": msg})
 }
 
 func codeOf(err error, status int) string {

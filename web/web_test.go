@@ -245,6 +245,15 @@ func testFlow(t *testing.T, st Store) {
 	if w := f.do(local(req{method: "POST", path: "/actions/" + newAction + "/status", form: url.Values{"to": {"done"}, "note": {"weekly job, PR 77"}, "from": {"proposed"}}})); w.Code != see {
 		t.Errorf("the same status change again: %d %s", w.Code, firstLine(w.Body.String()))
 	}
+	// Won't do without a reason, and an unknown item, are said in the
+	// web's words, not the command line's.
+	if w := f.do(local(req{method: "POST", path: "/actions/" + newAction + "/status", form: url.Values{"to": {"wont_do"}}})); w.Code != http.StatusBadRequest ||
+		!strings.Contains(w.Body.String(), "write why in the note field") || strings.Contains(w.Body.String(), "--note") {
+		t.Errorf("won't do without a note: %d %s", w.Code, firstLine(w.Body.String()))
+	}
+	if w := f.do(req{method: "GET", path: "/postmortems/no-such-postmortem"}); w.Code != http.StatusNotFound || strings.Contains(w.Body.String(), "hindsight list") {
+		t.Errorf("an unknown postmortem: %d, and the page speaks of the command line", w.Code)
+	}
 	// A stale change (from is no longer the status) is a conflict.
 	if w := f.do(local(req{method: "POST", path: "/actions/" + newAction + "/status", form: url.Values{"to": {"verified"}, "from": {"proposed"}}})); w.Code != http.StatusConflict {
 		t.Errorf("stale status change: %d, want 409", w.Code)
