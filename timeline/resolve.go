@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hindsight-dev/hindsight"
@@ -33,8 +34,8 @@ type Resolver struct {
 	zoneWarned bool
 	// locs caches the locations of the zones written in the document.
 	locs map[string]*time.Location
-	// twelve is set once a time with am or pm is read: the document keeps
-	// a 12-hour clock, and a later "2:05" after "1:55pm" is 14:05.
+	// twelve is set in a run of times that started with one written with
+	// am or pm (see twelveHour).
 	twelve bool
 }
 
@@ -154,20 +155,7 @@ func (r *Resolver) relative(e Expr) (*hindsight.Time, []string) {
 // absolute places a clock time on its date and in its zone, and the end of
 // its range.
 func (r *Resolver) absolute(e Expr) (start, end *hindsight.Time, reasons []string) {
-	if e.Meridiem {
-		r.twelve = true
-	} else if r.twelve && r.prev != nil {
-		// A 12-hour time written without am/pm: the half of the day that
-		// comes next after the time before it ("1:55pm", "2:05" is 14:05;
-		// "11:50am", "12:05" is noon; "11:40pm", "12:05" is past midnight).
-		prev := r.prev.Wall.Hour()*60 + r.prev.Wall.Minute()
-		e.Hour = nextHalf(prev, e.Hour, e.Minute)
-		if end := e.RangeEnd; end != nil && !end.Meridiem {
-			adjusted := *end
-			adjusted.Hour = nextHalf(e.Hour*60+e.Minute, end.Hour, end.Minute)
-			e.RangeEnd = &adjusted
-		}
-	}
+	r.twelveHour(&e)
 	loc, zone, reasons := r.zoneOf(e)
 	day, known, dated := r.day, r.dayKnown, e.Month > 0 && e.Day > 0
 	if dated {
@@ -198,6 +186,38 @@ func (r *Resolver) absolute(e Expr) (start, end *hindsight.Time, reasons []strin
 		}
 	}
 	return start, end, reasons
+}
+
+// twelveHour reads a clock written without am/pm on the 12-hour clock of
+// the times before it: "1:55pm", then "2:05" is 14:05, not an out-of-order
+// 02:05. It applies only to a clock that as written would come before the
+// previous time, in a run of times that started with one written with am or
+// pm; only to an hour of 1 to 9 or 12 without a leading zero (a 24-hour
+// writer's "02:05", "10:26" and "11:40" are left alone); and it takes the
+// half of the day that comes next ("11:40pm", then "12:05" is past
+// midnight). A time on the 24-hour clock (an hour past 12, a leading zero)
+// ends the run.
+func (r *Resolver) twelveHour(e *Expr) {
+	switch {
+	case e.Meridiem:
+		r.twelve = true
+		return
+	case e.Hour > 12 || strings.HasPrefix(e.Text, "0") || e.Month > 0:
+		r.twelve = false
+		return
+	case !r.twelve || r.prev == nil || (e.Hour > 9 && e.Hour != 12):
+		return
+	}
+	prev := r.prev.Wall.Hour()*60 + r.prev.Wall.Minute()
+	if back := prev - (e.Hour*60 + e.Minute); back <= 0 || back*int(time.Minute) >= int(rollover) {
+		return // in order as written, or past midnight by the 24-hour rule
+	}
+	e.Hour = nextHalf(prev, e.Hour, e.Minute)
+	if end := e.RangeEnd; end != nil && !end.Meridiem {
+		adjusted := *end
+		adjusted.Hour = nextHalf(e.Hour*60+e.Minute, end.Hour, end.Minute)
+		e.RangeEnd = &adjusted
+	}
 }
 
 // nextHalf returns hour, of a clock hour:minute written without am/pm on a

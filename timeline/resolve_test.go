@@ -80,6 +80,21 @@ func TestResolver(t *testing.T) {
 			{in: "1:10", start: "2026-11-20 13:10:00 no-zone"},
 			{in: "14:20", start: "2026-11-20 14:20:00 no-zone"},
 		}},
+		{"am/pm in prose, a 24-hour timeline after it", Resolver{Year: 2023, Month: 1, Day: 5}, []step{
+			{in: "11AM", start: "2023-01-05 11:00:00 no-zone"},
+			{in: "10:26", start: "2023-01-05 10:26:00 no-zone", reasons: []string{"out of order: 10:26 comes after 11:00"}},
+			{in: "10:30", start: "2023-01-05 10:30:00 no-zone"},
+			{in: "12:20", start: "2023-01-05 12:20:00 no-zone"},
+		}},
+		{"a 24-hour time ends the 12-hour run", Resolver{Year: 2026, Month: 11, Day: 20}, []step{
+			{in: "11:50am", start: "2026-11-20 11:50:00 no-zone"},
+			{in: "13:10", start: "2026-11-20 13:10:00 no-zone"},
+			{in: "9:30", start: "2026-11-20 09:30:00 no-zone", reasons: []string{"out of order: 09:30 comes after 13:10"}},
+		}},
+		{"a leading zero is the 24-hour clock", Resolver{Year: 2026, Month: 11, Day: 20}, []step{
+			{in: "1:55pm", start: "2026-11-20 13:55:00 no-zone"},
+			{in: "02:05", start: "2026-11-20 02:05:00 no-zone", reasons: []string{"out of order: 02:05 comes after 13:55"}},
+		}},
 		{"24-hour clock: no am/pm written, none inferred", Resolver{Year: 2026, Month: 11, Day: 20}, []step{
 			{in: "13:55", start: "2026-11-20 13:55:00 no-zone"},
 			{in: "2:05", start: "2026-11-20 02:05:00 no-zone", reasons: []string{"out of order: 02:05 comes after 13:55"}},
