@@ -162,9 +162,13 @@ var deployEndWords = cues{"deploy complete", "deploy completed", "deploy finishe
 	"complete on all", "completed on all"}
 
 // strongDeployWords say a deploy happened, even on a line that also tells
-// the merge or the CI run before it.
-var strongDeployWords = cues{"deploy ", "deploy,", "deployed", "deploying", "deployment", "released", "rollout",
-	"rolled out", "rolling out", "shipped", "to prod", "went live"}
+// the merge or the CI run before it; notYetDeployed says it is still to come
+// ("waiting for CI before deploying").
+var (
+	strongDeployWords = cues{"deploy of", "deploy started", "deploy to", "deployed", "deploying v", "deploying to",
+		"deployment of", "deployment started", "released", "rolled out", "rolling out", "shipped", "went live"}
+	notYetDeployed = cues{"before deploy", "waiting", "will deploy", "to deploy", "plan to", "planned", "then deploy"}
+)
 
 var mergeWords = cues{"merged", "merge", "pull request", "pr #", "pr merged", "code review approved"}
 

@@ -18,7 +18,8 @@ func Classify(text string) hindsight.Kind {
 		return hindsight.KindRollbackDecision
 	case rb && triggerFailWords.in(s):
 		return hindsight.KindRollbackStart // an attempt that began and could not run
-	case rb && (newHarmWords.in(s) || incompleteWords.in(s)) && cues{"started", "starting", "began", "begun", "initiated", "kicked off"}.in(s):
+	case rb && (newHarmWords.in(s) || incompleteWords.in(s)) && cues{"started", "starting", "began", "begun", "initiated", "kicked off"}.in(s) &&
+		!cues{"started failing", "started to fail", "started erroring", "started timing out", "began failing", "began to fail"}.in(s):
 		return hindsight.KindRollbackStart // an attempt told from its start to its failure
 	case rb && (newHarmWords.in(s) || incompleteWords.in(s)):
 		return hindsight.KindRollbackEnd // an attempt that ended badly
@@ -44,7 +45,7 @@ func Classify(text string) hindsight.Kind {
 		return hindsight.KindFlag
 	case impactWords.in(s):
 		return hindsight.KindImpactStart
-	case (mergeWords.in(s) || ciWords.in(s)) && strongDeployWords.in(s):
+	case (mergeWords.in(s) || ciWords.in(s)) && strongDeployWords.in(s) && !notYetDeployed.in(s):
 		// "merged PR 8812, deploy of v5.2 started", "CI green, deploying to
 		// prod": the deploy is the news.
 		if stagingWords.in(s) && !strings.Contains(s, "prod") {
