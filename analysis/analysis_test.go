@@ -108,6 +108,11 @@ func TestFindBlame(t *testing.T) {
 		{"It was not Sam's fault", nil},
 		{"The review blamed the on-call engineer", []string{"blamed"}},
 		{"It was Sam's fault", []string{"Sam's fault"}},
+		{"The change was not reviewed; Sam's fault", []string{"Sam's fault"}},
+		{"Alerts did not fire. Ops are to blame", []string{"to blame"}},
+		// Lower-casing the Kelvin sign shortens the text: the window must
+		// be taken from the text the match was found in.
+		{strings.Repeat("\u212a", 14) + ", nobody to blame", nil},
 		{"The deploy checklist did not include the migration step", nil},
 	} {
 		var got []string
@@ -406,15 +411,17 @@ func TestSecondAttemptAfterFailedStart(t *testing.T) {
 // TestBlameInTitleOnce: wording in the title is reported once, not again
 // for the heading the title comes from.
 func TestBlameInTitleOnce(t *testing.T) {
-	pm := analyze(t, "# Outage: Sam's fault\n\nTIMELINE\n14:00 deploy of api v3 started\n14:05 errors rising\n")
-	n := 0
-	for _, f := range pm.Language {
-		if f.Phrase == "Sam's fault" {
-			n++
+	for _, title := range []string{"# Outage: Sam's fault", "Outage: Sam's fault"} {
+		pm := analyze(t, title+"\n\nTIMELINE\n14:00 deploy of api v3 started\n14:05 errors rising\n")
+		n := 0
+		for _, f := range pm.Language {
+			if f.Phrase == "Sam's fault" {
+				n++
+			}
 		}
-	}
-	if n != 1 {
-		t.Errorf("\"Sam's fault\" in the title reported %d times (%+v), want once", n, pm.Language)
+		if n != 1 {
+			t.Errorf("\"Sam's fault\" in the title %q reported %d times (%+v), want once", title, n, pm.Language)
+		}
 	}
 }
 

@@ -52,7 +52,7 @@ func FindBlame(s string) []hindsight.LanguageFinding {
 			continue
 		}
 		for _, m := range b.re.FindAllStringIndex(s, -1) {
-			if b.negatable && denied(lower[max(0, m[0]-24):m[0]]) {
+			if b.negatable && denied(strings.ToLower(s[max(0, m[0]-24):m[0]])) {
 				continue
 			}
 			out = append(out, hindsight.LanguageFinding{Phrase: strings.TrimSpace(s[m[0]:m[1]]), Suggestion: b.suggestion})
@@ -64,6 +64,11 @@ func FindBlame(s string) []hindsight.LanguageFinding {
 // denied reports whether the words before a phrase deny it: "nobody is to
 // blame", "no blame", "not anyone's fault".
 func denied(before string) bool {
+	// Only the phrase's own clause: "The change was not reviewed; Sam's
+	// fault" denies nothing.
+	if i := strings.LastIndexAny(before, ".;:!?"); i >= 0 {
+		before = before[i+1:]
+	}
 	for _, w := range strings.FieldsFunc(before, func(r rune) bool { return r == ' ' || r == ',' || r == ';' }) {
 		switch w {
 		case "no", "not", "nobody", "noone", "nobody's", "never", "without", "isn't", "wasn't", "aren't", "weren't":
@@ -90,7 +95,9 @@ func (a *analyzer) language() {
 			check(s.Title, s.Line)
 		}
 		for _, it := range s.Items {
-			check(it.Text, it.Line)
+			if it.Text != a.n.Title { // a board's first line is its title
+				check(it.Text, it.Line)
+			}
 		}
 	}
 }
