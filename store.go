@@ -1000,6 +1000,41 @@ func SimilarTerms(pm *Postmortem) []string {
 	return terms
 }
 
+// SameIncident reports whether b, saved from the file a was saved from
+// and on the same date, is a's incident told again (its title edited, say)
+// rather than another incident written into the same file: their titles
+// share a word that describes the failure (SimilarTerms), or at least half
+// of the shorter timeline's entries are in the other.
+func SameIncident(a, b *Postmortem) bool {
+	words := map[string]bool{}
+	for _, w := range SimilarTerms(&Postmortem{Title: a.Title}) {
+		words[w] = true
+	}
+	for _, w := range SimilarTerms(&Postmortem{Title: b.Title}) {
+		if words[w] {
+			return true
+		}
+	}
+	short, long := a.Timeline, b.Timeline
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	if len(short) == 0 {
+		return false
+	}
+	texts := map[string]bool{}
+	for _, e := range long {
+		texts[e.Text] = true
+	}
+	n := 0
+	for _, e := range short {
+		if texts[e.Text] {
+			n++
+		}
+	}
+	return 2*n >= len(short)
+}
+
 // SearchBody is the text a postmortem is found by: its title, the source
 // document, and the structured fields a document without source has (or
 // whose source is the JSON contract, whose keys are in every one).

@@ -418,19 +418,22 @@ func (db *DB) resolve(ctx context.Context, tx pgx.Tx, pm *hindsight.Postmortem, 
 	if pm.ID != "" {
 		return claim(pm.ID)
 	}
-	if req.SourceName != "" && req.Base == 0 {
+	if req.SourceName != "" {
 		// The file saved again with its title changed: the postmortem it
-		// was saved as before (on the same date), not a new one.
-		var id string
-		err := tx.QueryRow(ctx, `SELECT id FROM postmortems WHERE source_name = $1 AND date = $2 AND source_name <> '' AND revision > 0
-			ORDER BY updated_at DESC, pk DESC LIMIT 1`, req.SourceName, pm.Date).Scan(&id)
+		// was saved as before (on the same date), when it tells the same
+		// incident, not a new one.
+		var id, doc string
+		err := tx.QueryRow(ctx, `SELECT p.id, r.doc FROM postmortems p JOIN revisions r ON r.pm = p.pk AND r.number = p.revision
+			WHERE p.source_name = $1 AND p.date = $2 AND p.source_name <> '' AND p.revision > 0
+			ORDER BY p.updated_at DESC, p.pk DESC LIMIT 1`, req.SourceName, pm.Date).Scan(&id, &doc)
+		var before hindsight.Postmortem
 		switch {
-		case err == nil:
+		case err == nil && json.Unmarshal([]byte(doc), &before) == nil && hindsight.SameIncident(&before, pm):
 			if c, err := lockCurrent(ctx, tx, id); err != nil || c != nil {
 				pm.ID = id
 				return c, err
 			} // deleted meanwhile: as if not found
-		case !errors.Is(err, pgx.ErrNoRows):
+		case err != nil && !errors.Is(err, pgx.ErrNoRows):
 			return nil, err
 		}
 	}

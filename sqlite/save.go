@@ -352,16 +352,21 @@ func (db *DB) resolve(ctx context.Context, tx *sql.Tx, pm *hindsight.Postmortem,
 	if pm.ID != "" {
 		return db.current(ctx, tx, pm.ID)
 	}
-	if req.SourceName != "" && req.Base == 0 {
+	if req.SourceName != "" {
 		// The file saved again with its title changed: the postmortem it
-		// was saved as before (on the same date), not a new one.
-		var id string
-		err := db.queryRow(ctx, tx, `SELECT id FROM postmortems WHERE source_name = ? AND date = ? AND source_name <> ''
-			ORDER BY updated_at DESC, pk DESC LIMIT 1`, req.SourceName, pm.Date).Scan(&id)
+		// was saved as before (on the same date), when it tells the same
+		// incident, not a new one.
+		var id, doc string
+		err := db.queryRow(ctx, tx, `SELECT p.id, r.doc FROM postmortems p JOIN revisions r ON r.pm = p.pk AND r.number = p.revision
+			WHERE p.source_name = ? AND p.date = ? AND p.source_name <> '' ORDER BY p.updated_at DESC, p.pk DESC LIMIT 1`,
+			req.SourceName, pm.Date).Scan(&id, &doc)
 		switch {
 		case err == nil:
-			pm.ID = id
-			return db.current(ctx, tx, id)
+			var before hindsight.Postmortem
+			if json.Unmarshal([]byte(doc), &before) == nil && hindsight.SameIncident(&before, pm) {
+				pm.ID = id
+				return db.current(ctx, tx, id)
+			}
 		case !errors.Is(err, sql.ErrNoRows):
 			return nil, err
 		}

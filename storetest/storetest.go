@@ -203,6 +203,21 @@ func testIdentity(t *testing.T, open Opener) {
 	if err != nil || len(rs) != 1 || rs[0].ID != a.ID || rs[0].Revision != 3 {
 		t.Errorf("SaveAll of the file retitled again: %+v, %v; want revision 3 of %s", rs, err, a.ID)
 	}
+	// And a save that names the revision it was edited from.
+	third := strings.Replace(again, "the schema migration", "schema change", 1)
+	if r := save(t, s, "/a/pm.md", third, 3); r.ID != a.ID || r.Revision != 4 {
+		t.Errorf("the file retitled, saved with base 3: %s revision %d, want revision 4 of %s", r.ID, r.Revision, a.ID)
+	}
+	// Another incident written into the same file on the same date is
+	// another postmortem: its title and timeline share nothing with it.
+	scratch := Board("Search indexer outage", "2026-11-20", "search", "Compaction wrote segments out of order.", 2, 3, 30)
+	scratch = strings.NewReplacer("production deploy of search started", "indexer v9 rollout began",
+		"error rate starts climbing", "queries returning stale results", "alert fired, paged on-call", "on-call noticed from a support ticket",
+		"decided to roll back", "chose to revert v9", "rollback started", "revert begun", "rollback complete", "revert done",
+		"error rate back to normal, service healthy", "search results fresh again").Replace(scratch)
+	if r := save(t, s, "/a/pm.md", scratch, 0); r.ID == a.ID || !r.Created {
+		t.Errorf("another incident saved from the same file on the same date: %s (created %v), want a new postmortem", r.ID, r.Created)
+	}
 	nextDay := strings.Replace(retitled, "date: 2026-11-20", "date: 2026-11-21", 1)
 	if r := save(t, s, "/a/pm.md", nextDay, 0); r.ID == a.ID || !r.Created {
 		t.Errorf("the file saved again for another date: %s (created %v), want a new postmortem", r.ID, r.Created)

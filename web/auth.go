@@ -143,7 +143,7 @@ func sessionCSRF(session string) string {
 // (Bearer) requests need none: a browser never adds that header by itself.
 // A local-mode API request from a script (no cookie, no Origin, no
 // Sec-Fetch-Site: not a browser) needs none either.
-func (s *Server) checkCSRF(r *http.Request, id *identity, api bool) error {
+func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request, id *identity, api bool) error {
 	if id.Via == "token" {
 		return nil
 	}
@@ -153,7 +153,7 @@ func (s *Server) checkCSRF(r *http.Request, id *identity, api bool) error {
 	got := r.Header.Get(csrfHeader)
 	if got == "" && !api {
 		var err error
-		if got, err = formValue(r, csrfField); err != nil {
+		if got, err = formValue(w, r, csrfField); err != nil {
 			return err
 		}
 	}
@@ -173,9 +173,9 @@ func (s *Server) checkCSRF(r *http.Request, id *identity, api bool) error {
 // multipart body is read up to the largest form there is (a photo upload,
 // maxUpload) and held in memory: never more, and never spilled to
 // temporary files.
-func formValue(r *http.Request, name string) (string, error) {
+func formValue(w http.ResponseWriter, r *http.Request, name string) (string, error) {
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") && r.MultipartForm == nil {
-		if err := parseUpload(r); err != nil {
+		if err := parseUpload(w, r); err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
 				return "", errUploadTooLarge
@@ -186,9 +186,10 @@ func formValue(r *http.Request, name string) (string, error) {
 	return r.PostFormValue(name), nil
 }
 
-// parseUpload parses a multipart body, up to maxUpload bytes, in memory.
-func parseUpload(r *http.Request) error {
-	r.Body = http.MaxBytesReader(nil, r.Body, maxUpload)
+// parseUpload parses a multipart body, up to maxUpload bytes, in memory
+// (over it, the server closes the connection after answering).
+func parseUpload(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	return r.ParseMultipartForm(maxUpload)
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -216,6 +217,10 @@ func splitList(s string) []string {
 
 // applyEdit applies the draft form to pm; errs holds the fields that could
 // not be used, with what to do.
+// newFields are the fields of a new timeline entry and a new action item,
+// kept as typed when the form comes back unsaved.
+var newFields = []string{"new-time", "new-text", "new-kind", "new-act-text", "new-act-owner", "new-act-priority", "new-act-due", "new-act-bucket"}
+
 func applyEdit(pm *hindsight.Postmortem, f url.Values) (errs, raw map[string]string) {
 	errs, raw = map[string]string{}, map[string]string{}
 	bad := func(field, msg string) { errs[field], raw[field] = msg, f.Get(field) }
@@ -402,7 +407,7 @@ func applyEdit(pm *hindsight.Postmortem, f url.Values) (errs, raw map[string]str
 		}
 	}
 	if len(errs) > 0 {
-		for _, k := range []string{"new-time", "new-text", "new-kind", "new-act-text", "new-act-owner", "new-act-priority", "new-act-due", "new-act-bucket"} {
+		for _, k := range newFields {
 			if _, ok := raw[k]; !ok {
 				raw[k] = f.Get(k)
 			}
@@ -450,7 +455,16 @@ func (s *Server) edit(w http.ResponseWriter, r *http.Request, id *identity) erro
 		if err != nil {
 			return webConflict(sp, base)
 		}
-		errs, raw := applyEdit(old.Postmortem, r.PostForm)
+		// Without the row operation of the button pressed: the rows shown
+		// must stay those of the revision the fields are posted against.
+		f := maps.Clone(r.PostForm)
+		f.Del("op")
+		errs, raw := applyEdit(old.Postmortem, f)
+		for _, k := range newFields {
+			if _, ok := raw[k]; !ok {
+				raw[k] = f.Get(k)
+			}
+		}
 		v := s.editView(old, old.Postmortem, errs, raw)
 		v.Conflict = message(webConflict(sp, base))
 		s.render(w, r, id, http.StatusConflict, "edit", "Draft: "+old.Postmortem.Title, v)

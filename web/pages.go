@@ -410,6 +410,9 @@ func (s *Server) changeDocStatus(ctx context.Context, pmID, to string, base int,
 	pm := sp.Postmortem
 	pm.Status = to
 	res, _, err := s.saveDoc(ctx, pm, base, id.User)
+	if hindsight.ErrorCode(err) == hindsight.ECONFLICT {
+		return nil, webConflict(sp, base)
+	}
 	return res, err
 }
 
@@ -453,8 +456,13 @@ func (s *Server) saveMarkdown(w http.ResponseWriter, r *http.Request, id *identi
 	if err != nil {
 		switch hindsight.ErrorCode(err) {
 		case hindsight.EINVALID:
+			// The revision it was edited from stays too: the text was not
+			// checked against a later one.
+			if base == 0 {
+				base = sp.Revision
+			}
 			s.render(w, r, id, statusOf(err), "markdown", "Markdown: "+sp.Postmortem.Title, map[string]any{
-				"SP": sp, "PM": sp.Postmortem, "Markdown": md, "Base": sp.Revision, "Error": message(err)})
+				"SP": sp, "PM": sp.Postmortem, "Markdown": md, "Base": base, "Error": message(err)})
 			return nil
 		case hindsight.ECONFLICT:
 			// The text stays, and so does the revision it was edited from:

@@ -307,7 +307,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 			}
 		}
 		if unsafeMethod(r.Method) {
-			if err := s.checkCSRF(r, id, rt.API); err != nil {
+			if err := s.checkCSRF(w, r, id, rt.API); err != nil {
 				s.fail(w, r, id, rt.API, err)
 				return
 			}

@@ -61,7 +61,7 @@ var errUploadTooLarge = hindsight.Errorf(hindsight.ETOOLARGE, "the upload is ove
 // readUpload returns the board the snap form sent: a photo, a drawing or
 // notes file, or pasted notes, held in memory only.
 func readUpload(w http.ResponseWriter, r *http.Request) (name string, data []byte, err error) {
-	if err := parseUpload(r); err != nil {
+	if err := parseUpload(w, r); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return "", nil, errUploadTooLarge
@@ -103,15 +103,9 @@ func readUpload(w http.ResponseWriter, r *http.Request) (name string, data []byt
 }
 
 func (s *Server) snapUpload(w http.ResponseWriter, r *http.Request, id *identity) error {
-	name, data, err := readUpload(w, r)
-	var pm *hindsight.Postmortem
-	var isJSON bool
-	if err == nil {
-		// A postmortem in JSON broken by an edit says so, not that it is
-		// some other JSON.
-		pm, isJSON, err = hindsight.ReadJSON(name, data)
-	}
-	if err != nil {
+	// refuse shows the snap form again, with what was typed and why the
+	// upload cannot be read.
+	refuse := func(err error) error {
 		if hindsight.ErrorCode(err) == hindsight.EINTERNAL {
 			return err
 		}
@@ -121,7 +115,19 @@ func (s *Server) snapUpload(w http.ResponseWriter, r *http.Request, id *identity
 			"Notes": r.PostFormValue("notes"), "Error": message(err)})
 		return nil
 	}
-	if isJSON {
+	name, data, err := readUpload(w, r)
+	if err != nil {
+		return refuse(err)
+	}
+	// A postmortem in JSON broken by an edit says so, not that it is some
+	// other JSON.
+	if pm, ok, err := hindsight.ReadJSON(name, data); ok {
+		switch {
+		case err != nil:
+			return refuse(err)
+		case len(data) > maxText: // the limit save and import have for a postmortem, not a photo's
+			return refuse(hindsight.Errorf(hindsight.ETOOLARGE, "%s is a postmortem in JSON over the %d MB limit for a postmortem", name, maxText>>20))
+		}
 		// A postmortem already made (snap --format json): nothing to read
 		// or review; it becomes a draft as it is.
 		t, err := s.templates.Get(pm.Template)
@@ -141,13 +147,7 @@ func (s *Server) snapUpload(w http.ResponseWriter, r *http.Request, id *identity
 	}
 	b, err := snap.ReadBytes(r.Context(), name, data, s.read)
 	if err != nil {
-		if hindsight.ErrorCode(err) == hindsight.EINTERNAL {
-			return err
-		}
-		s.render(w, r, id, statusOf(err), "snap", "Snap a board", map[string]any{
-			"Templates": s.templates.Names(), "Date": r.PostFormValue("date"), "Template": r.PostFormValue("template"),
-			"Error": message(err)})
-		return nil
+		return refuse(err)
 	}
 	data2 := map[string]any{"Name": name, "Date": r.PostFormValue("date"), "Template": r.PostFormValue("template")}
 	if name == "notes.txt" || !spatial(b) {

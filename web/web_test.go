@@ -151,6 +151,22 @@ func testFlow(t *testing.T, st Store) {
 		!strings.Contains(body, `name="base" value="`+itoa(sp.Revision-1)+`"`) || strings.Contains(body, "hindsight show") {
 		t.Errorf("a stale Markdown save: %d, want 409 keeping the text and the old base, in the web's words", w.Code)
 	}
+	// Invalid text on a stale page keeps the page's revision too: once the
+	// text is fixed, saving it is refused as stale, not taken over the
+	// other save.
+	w = f.do(local(req{method: "POST", path: "/postmortems/" + id + "/markdown",
+		form: url.Values{"markdown": {"---\ntitle: [broken\n---\n"}, "base": {itoa(sp.Revision - 1)}}}))
+	if body := w.Body.String(); w.Code != http.StatusBadRequest || !strings.Contains(body, `name="base" value="`+itoa(sp.Revision-1)+`"`) {
+		t.Errorf("invalid Markdown on a stale page: %d, want 400 keeping the old base", w.Code)
+	}
+	// A stale form whose button was a row operation comes back with the
+	// rows of its revision, not moved.
+	stale = url.Values{"op": {"del-ev:0"}, "base": {itoa(sp.Revision - 1)}, "events": {itoa(len(pm.Timeline))}}
+	if w := f.do(local(req{method: "POST", path: "/postmortems/" + id + "/edit", form: stale})); w.Code != http.StatusConflict ||
+		strings.Count(w.Body.String(), `class="event`) != len(pm.Timeline) {
+		t.Errorf("a stale form with a row deleted: %d, %d rows shown, want 409 with the %d rows", w.Code,
+			strings.Count(w.Body.String(), `class="event`), len(pm.Timeline))
+	}
 	// An action item added with a priority or bucket not on the lists
 	// (the selects offer none such; a crafted form) is refused, not dropped.
 	for _, field := range []string{"new-act-priority", "new-act-bucket"} {
