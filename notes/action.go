@@ -141,6 +141,9 @@ func ParseAction(s string, ref time.Time) Action {
 	if a.Due == "" {
 		// A date standing alone in a comma-separated field ("..., Dec 1").
 		for _, f := range strings.Split(text, ",") {
+			if fraction(f) {
+				continue // "Reduce replicas, 1/2"
+			}
 			if due, ok := dueDate(f, ref); ok && len(strings.Fields(f)) <= 4 {
 				a.Due = due
 				text = strings.Replace(text, f, " ", 1)
@@ -314,7 +317,7 @@ func dueDate(s string, ref time.Time) (string, bool) {
 	if ref.IsZero() {
 		return "", false
 	}
-	if m, d, ok := dayMonth(s); ok {
+	if m, d, ok := timeline.DayMonth(s); ok {
 		t := time.Date(ref.Year(), time.Month(m), d, 0, 0, 0, 0, time.UTC)
 		if t.Before(ref) {
 			t = t.AddDate(1, 0, 0)
@@ -366,47 +369,11 @@ func dueDate(s string, ref time.Time) (string, bool) {
 	return "", false
 }
 
-// dayMonth reads a numeric date without a year, all of s: "21/3", "3/21"
-// (not "2.4", which is more often a version than a date). It follows the rule of numeric dates with a year
-// (timeline.FindDate): day first, unless only the second number can be the
-// day ("3/21" is 21 March), so "3/4" is 3 April.
-func dayMonth(s string) (month, day int, ok bool) {
-	i := strings.IndexByte(s, '/')
-	if i < 1 || i > 2 || len(s)-i-1 < 1 || len(s)-i-1 > 2 {
-		return 0, 0, false
-	}
-	a, okA := smallNumber(s[:i])
-	b, okB := smallNumber(s[i+1:])
-	if !okA || !okB {
-		return 0, 0, false
-	}
-	day, month = a, b
-	if a <= 12 && b > 12 {
-		day, month = b, a
-	}
-	if month < 1 || month > 12 || day < 1 || day > [13]int{0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[month] {
-		return 0, 0, false
-	}
-	return month, day, true
-}
-
 // fraction reports whether s is a numeric date without a year that could
 // as well be a fraction ("3/4", "1/2"): both numbers 12 or under.
 func fraction(s string) bool {
-	m, d, ok := dayMonth(strings.TrimSpace(s))
+	m, d, ok := timeline.DayMonth(strings.TrimSpace(s))
 	return ok && m <= 12 && d <= 12
-}
-
-// smallNumber reads a run of one or two digits.
-func smallNumber(s string) (int, bool) {
-	n := 0
-	for _, c := range []byte(s) {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, len(s) > 0
 }
 
 // sscanIn reads "in 2 weeks" into k and unit.

@@ -128,14 +128,36 @@ func readDMY(s string, i int) (date, bool) {
 	if !ok {
 		return date{}, false
 	}
-	d, m := a, b
-	if a <= 12 && b > 12 {
-		d, m = b, a
-	}
+	d, m := dayFirst(a, b)
 	if !validDate(y, m, d) {
 		return date{}, false
 	}
 	return date{year: y, month: m, day: d, end: e}, true
+}
+
+// dayFirst reads the two numbers of a numeric date as day and month: day
+// first, unless only the second can be the day ("11/20" is 20 November).
+func dayFirst(a, b int) (day, month int) {
+	if a <= 12 && b > 12 {
+		return b, a
+	}
+	return a, b
+}
+
+// DayMonth reads all of s as a numeric date without a year, "21/3" or
+// "3/21", by the rule for numeric dates with one (dayFirst). It takes a
+// slash only: "2.4" is more often a version than a date.
+func DayMonth(s string) (month, day int, ok bool) {
+	a, i, ok := readNumberSep(s+"/", 0, '/')
+	if !ok || i == len(s)+1 {
+		return 0, 0, false
+	}
+	b, j, ok := readNumberSep(s+"/", i, '/')
+	if !ok || j != len(s)+1 {
+		return 0, 0, false
+	}
+	day, month = dayFirst(a, b)
+	return month, day, validDate(0, month, day)
 }
 
 // readMonthDay reads the log-style "03-26" (month first, no year).

@@ -86,3 +86,21 @@ func TestZone(t *testing.T) {
 		})
 	}
 }
+
+func TestDayMonth(t *testing.T) {
+	for _, tc := range []struct {
+		in         string
+		month, day int
+		ok         bool
+	}{
+		{"3/21", 3, 21, true}, {"21/3", 3, 21, true}, {"3/4", 4, 3, true}, {"12/12", 12, 12, true},
+		{"29/2", 2, 29, true}, {"31/2", 0, 0, false}, {"1/32", 0, 0, false}, {"13/13", 0, 0, false},
+		{"2.4", 0, 0, false}, {"3/21/2026", 0, 0, false}, {"3/", 0, 0, false}, {"/3", 0, 0, false},
+		{"123/4", 0, 0, false}, {"", 0, 0, false}, {"3/21 ", 0, 0, false},
+	} {
+		m, d, ok := DayMonth(tc.in)
+		if ok != tc.ok || ok && (m != tc.month || d != tc.day) {
+			t.Errorf("DayMonth(%q) = %d, %d, %v; want %d, %d, %v", tc.in, m, d, ok, tc.month, tc.day, tc.ok)
+		}
+	}
+}
