@@ -70,9 +70,10 @@ const (
 //   - items joined by arrows stay together, in arrow order, where the first
 //     of them would be read;
 //   - each line of an item is a Block; a blank Block separates items, so
-//     the lines of two notes are never read as one paragraph. A later line
-//     of a note that starts with "@" (an owner) is indented, so it is read
-//     as part of the note's line above.
+//     the lines of two notes are never read as one paragraph. The lines of
+//     a sticky note are one line, one entry ("14:09 Alerts fire" and
+//     "Paged Dana"), but for lines that start entries of their own (a
+//     clock time, a bullet, "1."): a note that holds a list.
 //
 // The order depends only on the items (never on the order they are given
 // in, bar exact ties), so a board reads the same however it was drawn.
@@ -296,11 +297,34 @@ func (l *layout) emit(i, level int) {
 			}
 			l.out = append(l.out, Block{Source: l.source})
 			continue
-		case k > 0 && it.Kind == KindNote && strings.HasPrefix(line, "@"):
-			line = "  " + line
+		case k > 0 && it.Kind == KindNote && !startsEntry(line) && l.out[len(l.out)-1].Text != "":
+			// One note is one entry: "14:09 Alerts fire" / "Paged Dana",
+			// "Add dashboard" / "P1 @kim" are read as one line.
+			l.out[len(l.out)-1].Text += " " + strings.TrimSpace(line)
+			continue
 		}
 		l.out = append(l.out, block(line))
 	}
+}
+
+// startsEntry reports whether a line of a note starts an entry of its own:
+// a clock time, a bullet, a checkbox or a number ("1.", "2)"), as in a note
+// that holds a list.
+func startsEntry(line string) bool {
+	s := strings.TrimSpace(line)
+	if _, _, ok := timeline.Leading(s); ok {
+		return true
+	}
+	for _, p := range []string{"- ", "* ", "• ", "+ ", "[ ]", "[x]", "☐", "☑", "✅"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	n := 0
+	for n < len(s) && n < 3 && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n > 0 && n < len(s) && (s[n] == '.' || s[n] == ')')
 }
 
 // trim drops blank Blocks at the end.

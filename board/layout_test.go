@@ -134,11 +134,19 @@ func TestLayout(t *testing.T) {
 			want: "## Timeline\n\n14:02 deploy\n\n14:05 errors\n\nin a frame with no name\n\n## Rollback\n\nShort label\n\nrollback failed\n",
 		},
 		{
-			name: "lines of an item are blocks; an owner line continues the note",
+			name: "the lines of a note are one entry; a blank line starts another",
 			items: []Item{
 				{Text: "Enforce expand/contract migrations\n@dana P1 due 2026-12-04\r\n\n\nsecond paragraph  ", Kind: KindNote},
 			},
-			want: "Enforce expand/contract migrations\n  @dana P1 due 2026-12-04\n\nsecond paragraph\n",
+			want: "Enforce expand/contract migrations @dana P1 due 2026-12-04\n\nsecond paragraph\n",
+		},
+		{
+			name: "a note's lines that start entries stay lines",
+			items: []Item{
+				{Text: "14:09 Alerts fire\nPaged Dana\n14:15 Decided to roll back\n(Dana + Sam)", Kind: KindNote},
+				{Text: "Fixes\n- canary gate\n- pool alert\n1. runbook", Kind: KindNote, Rect: Rect{X: 0, Y: 200, W: 100, H: 40}},
+			},
+			want: "14:09 Alerts fire Paged Dana\n14:15 Decided to roll back (Dana + Sam)\n\nFixes\n- canary gate\n- pool alert\n1. runbook\n",
 		},
 		{
 			name: "text already marked up as a heading keeps its marks",

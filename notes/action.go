@@ -119,7 +119,7 @@ func ParseAction(s string, ref time.Time) Action {
 		if len(rest) > maxDueLen {
 			rest = rest[:maxDueLen]
 		}
-		end := strings.IndexAny(rest, ",;)]|")
+		end := strings.IndexAny(rest, ",;()[]|")
 		if end < 0 {
 			end = len(rest)
 		}

@@ -49,6 +49,9 @@ func TestParseAction(t *testing.T) {
 		{"Alert on pool > 80%, due: 4/12 @dana", Action{Text: "Alert on pool > 80%", Owner: "dana", Due: "2026-12-04"}},
 		{"Canary gate, 30/11", Action{Text: "Canary gate", Due: "2026-11-30"}},
 		{"Reduce replicas, 1/2", Action{Text: "Reduce replicas, 1/2"}},
+		// An owner in brackets after the due date.
+		{"Alert on pool usage due 2026-12-10 (Lee)", Action{Text: "Alert on pool usage", Owner: "Lee", Due: "2026-12-10"}},
+		{"Add dashboard by Friday (Dana)", Action{Text: "Add dashboard", Owner: "Dana", Due: "2026-11-27"}},
 		{"Upgrade the driver, target 2.4", Action{Text: "Upgrade the driver, target 2.4"}},
 		{"Split shards 1/32 by hash", Action{Text: "Split shards 1/32 by hash"}},
 		{"Cut the pool by 3/4", Action{Text: "Cut the pool by 3/4"}},
