@@ -246,7 +246,8 @@ func (l *layout) heading(it Item, u unit, container string) bool {
 }
 
 // title returns the index in units of the board's title, or -1: a heading
-// alone above the rest of a board of several columns.
+// alone above the rest of a board of several columns (not of a grid read
+// row by row).
 func (l *layout) title(units []unit) int {
 	if len(units) < 2 {
 		return -1
@@ -264,8 +265,21 @@ func (l *layout) title(units []unit) int {
 	for _, r := range rows[1:] {
 		rest = append(rest, r...)
 	}
-	if len(split(rest, true)) < 2 {
+	cols := split(rest, true)
+	if len(cols) < 2 {
 		return -1
+	}
+	// A grid of notes read row by row (a timeline four to a row) is one
+	// group, not columns: the text above it is its heading.
+	var byCols []unit
+	for _, c := range cols {
+		byCols = append(byCols, cut(c, true, 1, l.clock)...)
+	}
+	read := cut(rest, true, 0, l.clock)
+	for k := range read {
+		if read[k].first != byCols[k].first {
+			return -1
+		}
 	}
 	return slices.IndexFunc(units, func(u unit) bool { return u.first == top.first })
 }

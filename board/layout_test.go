@@ -71,6 +71,15 @@ func TestLayout(t *testing.T) {
 				"14:16 rollback started\n\n14:20 rollback complete\n\n14:30 all clear\n",
 		},
 		{
+			name: "text above a grid read row by row is the grid's heading, not the board's title",
+			items: []Item{
+				text("h", "Timeline", 0, -120),
+				note("a", "14:02 deploy started", 0, 0), note("b", "14:08 alert fired", 250, 0),
+				note("c", "14:16 rollback started", 0, 150), note("d", "14:42 recovered", 250, 150),
+			},
+			want: "## Timeline\n\n14:02 deploy started\n\n14:08 alert fired\n\n14:16 rollback started\n\n14:42 recovered\n",
+		},
+		{
 			name: "a grid whose times run down the columns is read column by column",
 			items: []Item{
 				note("a", "14:02 deploy started", 0, 0), note("c", "14:08 alert fired", 250, 0),
