@@ -122,6 +122,13 @@ func decode(ctx context.Context, name string, data []byte, opt *Options) (*image
 	return decodeStd(name, data, f, opt)
 }
 
+// The most pixels a photo may have on one side, and how many times as long
+// as wide it may be: a board photographed whole, or a panorama of one.
+const (
+	maxSide   = 20000
+	maxAspect = 12
+)
+
 // decodeStd decodes a JPEG or PNG after checking its dimensions against
 // opt.MaxPixels, so a decompression bomb is refused before any pixel is
 // decoded.
@@ -143,6 +150,14 @@ func decodeStd(name string, data []byte, f format, opt *Options) (*image.Gray, s
 		return nil, "", hindsight.Errorf(hindsight.ETOOLARGE, "%s is %d×%d pixels (%.0f megapixels); the limit is %.0f megapixels: "+
 			"resize it (a board reads well at 2000 to 4000 pixels wide) or raise the limit",
 			name, cfg.Width, cfg.Height, float64(px)/1e6, float64(opt.MaxPixels)/1e6)
+	}
+	if long, short := max(cfg.Width, cfg.Height), min(cfg.Width, cfg.Height); long > maxSide || long > maxAspect*short {
+		// A strip: Tesseract refuses a side over 32767 pixels, and
+		// straightening a long thin image costs memory out of all
+		// proportion to its pixels (1×60000: 1.8 GB).
+		return nil, "", hindsight.Errorf(hindsight.EINVALID, "%s is %d×%d pixels, a strip rather than a photo of a board "+
+			"(the limit is %d pixels a side, and %d times as long as wide): crop it to the board, or split it into photos",
+			name, cfg.Width, cfg.Height, maxSide, maxAspect)
 	}
 	var img image.Image
 	if f == formatJPEG {

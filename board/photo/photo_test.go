@@ -178,6 +178,8 @@ func TestReadBadInput(t *testing.T) {
 		{"header only jpeg", jpg[:3], Options{}, hindsight.EINVALID, []string{"JPEG is truncated"}},
 		{"30000x30000 png", pngHeader(30000, 30000), Options{}, hindsight.ETOOLARGE, []string{"30000×30000 pixels", "900 megapixels", "resize it"}},
 		{"zero-size png", pngHeader(0, 10), Options{}, hindsight.EINVALID, []string{"the PNG is"}},
+		{"40000x100 strip", pngHeader(40000, 100), Options{}, hindsight.EINVALID, []string{"40000×100 pixels, a strip", "crop it to the board"}},
+		{"1x60000 strip", pngHeader(1, 60000), Options{}, hindsight.EINVALID, []string{"1×60000 pixels, a strip"}},
 		{"text named .jpg", []byte("TIMELINE\n14:02 deploy v2.41\n"), Options{}, hindsight.EINVALID, []string{"not an image", "holds text", ".txt"}},
 		{"empty", nil, Options{}, hindsight.EINVALID, []string{"not an image", "empty"}},
 		{"gif", []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00"), Options{}, hindsight.EINVALID, []string{"a GIF image", "JPEG or PNG"}},
