@@ -73,7 +73,7 @@ func ReadBytes(ctx context.Context, name string, data []byte, ro ReadOptions) (*
 	}
 	if photo.Sniff(data) && ro.Model.Enabled() {
 		if ro.Progress != nil {
-			ro.Progress("reading " + filepath.Base(name) + " with the model " + ro.Model.Model + " at " + ro.Model.URL + "…")
+			ro.Progress(strings.Join(strings.Fields("reading "+filepath.Base(name)+" with the model "+ro.Model.Model+" at "+ro.Model.URL), " ") + "…")
 		}
 		if ro.Model.Photo == (photo.Options{}) {
 			ro.Model.Photo = ro.Photo

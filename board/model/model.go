@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,10 +57,15 @@ const (
 )
 
 // FromEnv reads the options from HINDSIGHT_MODEL_URL, HINDSIGHT_MODEL,
-// HINDSIGHT_MODEL_KEY and HINDSIGHT_MODEL_TIMEOUT (a Go duration, "3m").
+// HINDSIGHT_MODEL_KEY and HINDSIGHT_MODEL_TIMEOUT (a Go duration, "3m", or
+// a number of seconds, "90").
 func FromEnv() Options {
 	o := Options{URL: os.Getenv("HINDSIGHT_MODEL_URL"), Model: os.Getenv("HINDSIGHT_MODEL"), Key: os.Getenv("HINDSIGHT_MODEL_KEY")}
-	if d, err := time.ParseDuration(os.Getenv("HINDSIGHT_MODEL_TIMEOUT")); err == nil && d > 0 {
+	t := strings.TrimSpace(os.Getenv("HINDSIGHT_MODEL_TIMEOUT"))
+	if _, err := strconv.Atoi(t); err == nil {
+		t += "s" // "90": seconds
+	}
+	if d, err := time.ParseDuration(t); err == nil && d > 0 {
 		o.Timeout = d
 	}
 	return o
