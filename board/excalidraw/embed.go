@@ -101,7 +101,9 @@ func textChunk(typ string, body []byte) (text string, ok bool, err error) {
 	return string(rest), true, nil
 }
 
-// svgPayload returns the base64 payload of an SVG export and its version.
+// svgPayload returns the base64 payload of an SVG export and its version;
+// found is set when the SVG says it embeds a scene, and payload is empty
+// when the scene cannot be found in it.
 func svgPayload(data []byte) (payload string, version string, found bool) {
 	s := string(data)
 	if !strings.Contains(s, "payload-type:"+MIMEType) {
@@ -109,7 +111,9 @@ func svgPayload(data []byte) (payload string, version string, found bool) {
 	}
 	m := svgPayloadRE.FindStringSubmatch(s)
 	if m == nil {
-		return "", "", false
+		// Exported with the scene, which is cut short or altered: damaged,
+		// not missing.
+		return "", "", true
 	}
 	version = "1"
 	if v := svgVersionRE.FindStringSubmatch(s); v != nil {

@@ -85,6 +85,9 @@ func Read(name string, data []byte) (*board.Board, error) {
 		if !found {
 			return nil, hindsight.Errorf(hindsight.EINVALID, "%s: this SVG has no Excalidraw scene: export it from Excalidraw with 'Embed scene' on", name)
 		}
+		if payload == "" {
+			return nil, payloadError(name, "SVG", errors.New("the scene is cut short or altered"))
+		}
 		var err error
 		if scene, err = decodeSVGPayload(payload, version); err != nil {
 			return nil, payloadError(name, "SVG", err)

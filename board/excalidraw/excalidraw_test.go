@@ -145,6 +145,24 @@ func TestReadErrors(t *testing.T) {
 			}
 		})
 	}
+	// An SVG exported with the scene, then cut short or altered, is
+	// damaged, not one without a scene.
+	t.Run("damaged svg", func(t *testing.T) {
+		data, err := os.ReadFile(filepath.Join("testdata", "columns.excalidraw.svg"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := strings.Index(string(data), "payload-start")
+		for name, bad := range map[string][]byte{
+			"cut in half":  data[:len(data)/2],
+			"not base64":   []byte(string(data[:start+40]) + "!" + string(data[start+41:])),
+			"no end, tail": data[:start+200],
+		} {
+			if _, err := excalidraw.Read("board.excalidraw.svg", bad); err == nil || !strings.Contains(err.Error(), "is damaged; export it again") {
+				t.Errorf("an SVG %s: %v, want the damaged message", name, err)
+			}
+		}
+	})
 	t.Run("too large", func(t *testing.T) {
 		_, err := excalidraw.Read("big.excalidraw", make([]byte, board.MaxSize+1))
 		if hindsight.ErrorCode(err) != hindsight.ETOOLARGE {
