@@ -179,6 +179,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown command", []string{"snapp"}, 2, []string{`unknown command "snapp"`}},
 		{"no command", nil, 2, []string{"no command given"}},
 		{"output directory missing", []string{"snap", board, "-o", filepath.Join(dir, "no", "such", "pm.md")}, 1, []string{"cannot write"}},
+		{"output is a directory", []string{"snap", board, "-o", dir}, 1, []string{"it is a directory; give a file name"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, stderr := runCLI(t, "", tc.args...)

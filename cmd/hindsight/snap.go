@@ -158,6 +158,9 @@ func samePath(a, b string) bool {
 // writeFileAtomic writes data to path through a temporary file in the same
 // directory, so a failure leaves any previous file untouched.
 func writeFileAtomic(path string, data []byte) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return hindsight.Errorf(hindsight.EINVALID, "cannot write %s: it is a directory; give a file name, e.g. -o %s", path, filepath.Join(path, "pm.md"))
+	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
