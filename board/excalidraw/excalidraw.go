@@ -48,8 +48,9 @@ func Sniff(name string, data []byte) bool {
 	return sceneType.Match(head(data, 4096))
 }
 
-// sceneType finds the type of an Excalidraw scene near the start of a file.
-var sceneType = regexp.MustCompile(`^\s*\{[\s\S]*"type"\s*:\s*"excalidraw(/clipboard)?"`)
+// sceneType finds the type of an Excalidraw scene near the start of a file
+// (or of a library, which the reader refuses by name).
+var sceneType = regexp.MustCompile(`^\s*\{[\s\S]*"type"\s*:\s*"excalidraw(/clipboard|lib)?"`)
 
 func head(data []byte, n int) []byte {
 	return data[:min(len(data), n)]

@@ -352,6 +352,11 @@ func TestDrawings(t *testing.T) {
 			t.Errorf("read %s = %d:\n%s", f, code, out)
 		}
 	}
+	// An Excalidraw library is named as one, as the Excalidraw reader's
+	// own test has it; it was "JSON, not notes".
+	if code, _, stderr := runCLI(t, "", "snap", "../../board/excalidraw/testdata/library.excalidrawlib"); code != 1 || !strings.Contains(stderr, `its type is "excalidrawlib"`) {
+		t.Errorf("snap library.excalidrawlib: exit %d, %q", code, stderr)
+	}
 }
 
 // TestLintExamples: every example, board and postmortem, passes lint (no
