@@ -209,7 +209,13 @@ func parse(name string, data []byte) ([]board.Item, error) {
 		}
 		if i, ok := idx[from]; ok && from != to {
 			if _, ok := idx[to]; ok {
-				items[i].Next = append(items[i].Next, to)
+				if k, labelled := idx[e.ID]; labelled {
+					// A labelled arrow is read between the notes it joins.
+					items[i].Next = append(items[i].Next, e.ID)
+					items[k].Next = append(items[k].Next, to)
+				} else {
+					items[i].Next = append(items[i].Next, to)
+				}
 			}
 		}
 	}
@@ -232,7 +238,7 @@ func textItem(e element, els []element, byID map[string]int) board.Item {
 	}
 	c := els[j]
 	if c.Type == "arrow" || c.Type == "line" {
-		it.Rect = rect(c)
+		it.ID, it.Rect = c.ID, rect(c) // the arrow's label, read where the arrow is
 		return it
 	}
 	it.ID, it.Rect, it.Kind = c.ID, rect(c), board.KindNote

@@ -216,3 +216,27 @@ func latin1Runes(b []byte) []rune {
 	}
 	return r
 }
+
+// TestArrowLabels: an arrow's label is read where the arrow is, between
+// the notes it joins; it was read after the whole chain.
+func TestArrowLabels(t *testing.T) {
+	scene := `{"type":"excalidraw","version":2,"elements":[
+{"id":"r1","type":"rectangle","x":0,"y":0,"width":250,"height":80},
+{"id":"t1","type":"text","x":5,"y":5,"width":240,"height":25,"fontSize":20,"containerId":"r1","text":"14:02 deploy started"},
+{"id":"r2","type":"rectangle","x":0,"y":200,"width":250,"height":80},
+{"id":"t2","type":"text","x":5,"y":205,"width":240,"height":25,"fontSize":20,"containerId":"r2","text":"14:05 errors rising"},
+{"id":"r3","type":"rectangle","x":0,"y":400,"width":250,"height":80},
+{"id":"t3","type":"text","x":5,"y":405,"width":240,"height":25,"fontSize":20,"containerId":"r3","text":"14:16 rollback started"},
+{"id":"a1","type":"arrow","x":100,"y":80,"width":0,"height":120,"points":[[0,0],[0,120]],"startBinding":{"elementId":"r1"},"endBinding":{"elementId":"r2"},"endArrowhead":"arrow"},
+{"id":"l1","type":"text","x":80,"y":130,"width":80,"height":20,"fontSize":16,"containerId":"a1","text":"canary skipped"},
+{"id":"a2","type":"arrow","x":100,"y":280,"width":0,"height":120,"points":[[0,0],[0,120]],"startBinding":{"elementId":"r2"},"endBinding":{"elementId":"r3"},"endArrowhead":"arrow"},
+{"id":"l2","type":"text","x":80,"y":330,"width":80,"height":20,"fontSize":16,"containerId":"a2","text":"paged Dana"}]}`
+	b, err := excalidraw.Read("arrows.excalidraw", []byte(scene))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "14:02 deploy started\n\ncanary skipped\n\n14:05 errors rising\n\npaged Dana\n\n14:16 rollback started\n"
+	if got := drawingtest.Text(b); got != want {
+		t.Errorf("read:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -134,6 +134,11 @@ func (d *doc) frame(name string, x, y, w, h float64) string {
 
 // arrow adds an arrow from shape a to shape b.
 func (d *doc) arrow(parent, a, b string, x0, y0, x1, y1 float64) {
+	d.labelledArrow(parent, a, b, "", x0, y0, x1, y1)
+}
+
+// labelledArrow adds an arrow from shape a to shape b with a label.
+func (d *doc) labelledArrow(parent, a, b, label string, x0, y0, x1, y1 float64) {
 	start, end := obj{{"x", 0}, {"y", 0}}, obj{{"x", x1 - x0}, {"y", y1 - y0}}
 	if d.v2 {
 		start = obj{{"type", "binding"}, {"boundShapeId", a}, {"normalizedAnchor", obj{{"x", 0.5}, {"y", 0.5}}}, {"isExact", false}, {"isPrecise", false}}
@@ -141,7 +146,7 @@ func (d *doc) arrow(parent, a, b string, x0, y0, x1, y1 float64) {
 	}
 	props := obj{
 		{"dash", "draw"}, {"size", "m"}, {"fill", "none"}, {"color", "black"}, {"labelColor", "black"}, {"bend", 0},
-		{"start", start}, {"end", end}, {"arrowheadStart", "none"}, {"arrowheadEnd", "arrow"}, d.textProp(""),
+		{"start", start}, {"end", end}, {"arrowheadStart", "none"}, {"arrowheadEnd", "arrow"}, d.textProp(label),
 		{"labelPosition", 0.5}, {"font", "draw"}, {"scale", 1},
 	}
 	id := d.shape("arrow", parent, x0, y0, 0, props)

@@ -241,7 +241,13 @@ func pages(raws []json.RawMessage) [][]board.Item {
 		if i, ok := index[from]; ok {
 			if _, ok := index[to]; ok {
 				items := byPage[a.page]
-				items[i].Next = append(items[i].Next, to)
+				if k, labelled := index[id]; labelled && s.page == a.page {
+					// A labelled arrow is read between the notes it joins.
+					items[i].Next = append(items[i].Next, id)
+					items[k].Next = append(items[k].Next, to)
+				} else {
+					items[i].Next = append(items[i].Next, to)
+				}
 			}
 		}
 	}

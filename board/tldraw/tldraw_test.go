@@ -156,3 +156,24 @@ func TestSniff(t *testing.T) {
 		}
 	}
 }
+
+// TestArrowLabels: an arrow's label is read where the arrow is, between
+// the notes it joins, in tldraw 3 and tldraw 2 files alike.
+func TestArrowLabels(t *testing.T) {
+	for _, v2 := range []bool{false, true} {
+		d := &doc{v2: v2}
+		a := d.note(page, "14:02 deploy started", "yellow", 0, 0)
+		b := d.note(page, "14:05 errors rising", "yellow", 0, 300)
+		c := d.note(page, "14:16 rollback started", "yellow", 0, 600)
+		d.labelledArrow(page, a, b, "canary skipped", 100, 200, 100, 300)
+		d.labelledArrow(page, b, c, "paged Dana", 100, 500, 100, 600)
+		bd, err := tldraw.Read("arrows.tldr", d.json(5))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "14:02 deploy started\n\ncanary skipped\n\n14:05 errors rising\n\npaged Dana\n\n14:16 rollback started\n"
+		if got := drawingtest.Text(bd); got != want {
+			t.Errorf("tldraw 2 %v: read:\n%s\nwant:\n%s", v2, got, want)
+		}
+	}
+}
