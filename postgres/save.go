@@ -141,6 +141,9 @@ type current struct {
 	revision int
 	hash     string
 	source   string
+	// seen is set when an earlier revision has the content being saved:
+	// a file imported before and edited since is already in the history.
+	seen bool
 }
 
 // save saves one request in tx, adding what it changes in the open items
@@ -163,7 +166,7 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest, d
 		if req.Base > 0 && req.Base != cur.revision {
 			return nil, hindsight.ConflictError(cur.id, req.Base, cur.revision)
 		}
-		if cur.hash == hash {
+		if cur.hash == hash || cur.seen {
 			res.Revision, res.Unchanged = cur.revision, true
 			res.Actions, err = actionsOf(ctx, tx, cur.pk, false)
 			return res, err
@@ -448,6 +451,12 @@ func (db *DB) resolve(ctx context.Context, tx pgx.Tx, pm *hindsight.Postmortem, 
 			return nil, err
 		}
 		if c.revision == 0 || (req.SourceName != "" && c.source == req.SourceName) || c.hash == hash || (req.Base > 0 && i == 1) {
+			pm.ID = id
+			return c, nil
+		}
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM revisions WHERE pm = $1 AND hash = $2)`, c.pk, hash).Scan(&c.seen); err != nil {
+			return nil, err
+		} else if c.seen {
 			pm.ID = id
 			return c, nil
 		}

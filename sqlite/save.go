@@ -80,6 +80,9 @@ type current struct {
 	revision int
 	hash     string
 	source   string
+	// seen is set when an earlier revision has the content being saved:
+	// a file imported before and edited since is already in the history.
+	seen bool
 }
 
 // statusesHad returns, for the items ids (of existing), every status each
@@ -168,7 +171,7 @@ func (db *DB) save(ctx context.Context, tx *sql.Tx, req *hindsight.SaveRequest, 
 		if req.Base > 0 && req.Base != cur.revision {
 			return nil, hindsight.ConflictError(cur.id, req.Base, cur.revision)
 		}
-		if cur.hash == hash {
+		if cur.hash == hash || cur.seen {
 			res.Revision, res.Unchanged = cur.revision, true
 			res.Actions, err = db.actionsOf(ctx, tx, cur.pk, false)
 			return res, err
@@ -383,6 +386,12 @@ func (db *DB) resolve(ctx context.Context, tx *sql.Tx, pm *hindsight.Postmortem,
 		}
 		if cur == nil || (req.SourceName != "" && cur.source == req.SourceName) || cur.hash == hash ||
 			(req.Base > 0 && i == 1) {
+			pm.ID = id
+			return cur, nil
+		}
+		if err := db.queryRow(ctx, tx, `SELECT EXISTS (SELECT 1 FROM revisions WHERE pm = ? AND hash = ?)`, cur.pk, hash).Scan(&cur.seen); err != nil {
+			return nil, err
+		} else if cur.seen {
 			pm.ID = id
 			return cur, nil
 		}

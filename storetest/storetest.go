@@ -222,6 +222,33 @@ func testIdentity(t *testing.T, open Opener) {
 	if r := save(t, s, "/a/pm.md", nextDay, 0); r.ID == a.ID || !r.Created {
 		t.Errorf("the file saved again for another date: %s (created %v), want a new postmortem", r.ID, r.Created)
 	}
+	// A file imported, then edited as a document of that postmortem (saved
+	// under its ID from another file), then imported again unchanged: it
+	// is in the history already, as revision 1; it became a new
+	// postmortem, with copies of every action item.
+	dns := Board("DNS typo", "2026-09-02", "edge", "resolver typo", 1, 1, 5, "Lint the zone file @kim")
+	first := save(t, s, "/c/dns.md", dns, 0)
+	edited := Snap(t, "/c/pm.md", strings.Replace(dns, "resolver typo", "resolver typo in the zone file", 1))
+	edited.ID = first.ID
+	if _, err := s.Save(ctx, &hindsight.SaveRequest{Postmortem: edited, Source: "edited", SourceName: "/c/pm.md", Who: "tester"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, again := range []func() (*hindsight.SaveResult, error){
+		func() (*hindsight.SaveResult, error) {
+			return s.Save(ctx, &hindsight.SaveRequest{Postmortem: Snap(t, "/c/dns.md", dns), Source: dns, SourceName: "/c/dns.md", Who: "tester"})
+		},
+		func() (*hindsight.SaveResult, error) {
+			rs, err := s.SaveAll(ctx, []*hindsight.SaveRequest{{Postmortem: Snap(t, "/c/dns.md", dns), Source: dns, SourceName: "/c/dns.md", Who: "tester"}})
+			if err != nil {
+				return nil, err
+			}
+			return rs[0], nil
+		},
+	} {
+		if r, err := again(); err != nil || r.ID != first.ID || !r.Unchanged || r.Revision != 2 {
+			t.Errorf("the imported file saved again after an edit: %+v, %v; want %s unchanged at revision 2", r, err, first.ID)
+		}
+	}
 	// A document naming its ID keeps it.
 	pm := Snap(t, "x.md", checkout)
 	pm.ID = "inc-0042"
