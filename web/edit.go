@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"maps"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/document"
 	"github.com/hindsight-dev/hindsight/lint"
 )
 
@@ -179,6 +181,73 @@ func milestoneRefs(pm *hindsight.Postmortem) [7]int {
 	return out
 }
 
+// milestoneKinds are the kinds of the rows the milestones are read from,
+// in the order of milestoneRefs.
+var milestoneKinds = [7]hindsight.Kind{hindsight.KindDeployStart, hindsight.KindImpactStart, hindsight.KindDetect,
+	hindsight.KindRollbackDecision, hindsight.KindRollbackStart, hindsight.KindRollbackEnd, hindsight.KindRecover}
+
+// moveMilestones follows the kinds changed in the form: a row newly marked
+// with a milestone's kind ("rollback decision") becomes that milestone's
+// row, and the split into the two timelines follows the rollback
+// decision; a milestone's row marked with another kind, none taking it
+// over, leaves the milestone unset. before are the rows' kinds as the form
+// showed them.
+func moveMilestones(pm *hindsight.Postmortem, refs *[7]int, before []hindsight.Kind) {
+	m := &pm.Milestones
+	ptrs := [7]**hindsight.Time{&m.DeployStart, &m.ImpactStart, &m.Detected, &m.RollbackDecision, &m.RollbackStart, &m.RollbackEnd, &m.Recovered}
+	for i, k := range milestoneKinds {
+		marked := -1
+		for j := range before {
+			if pm.Timeline[j].Kind == k && before[j] != k {
+				marked = j
+				break
+			}
+		}
+		switch ref := refs[i]; {
+		case marked >= 0:
+			refs[i] = marked
+		case ref >= 0 && before[ref] == k && pm.Timeline[ref].Kind != k:
+			refs[i], *ptrs[i] = -1, nil
+		}
+	}
+}
+
+// moveDate moves the timeline with the postmortem's date when the form
+// changes it: a time the notes gave no date of its own is on the
+// postmortem's date, so it keeps its clock and takes the new date (an
+// undated timeline takes the date it is given).
+func moveDate(pm *hindsight.Postmortem, to string) {
+	if to == "" || to == pm.Date {
+		return
+	}
+	newDay, _ := time.Parse("2006-01-02", to)
+	oldDay := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC) // where undated times sit
+	if pm.Date != "" {
+		oldDay, _ = time.Parse("2006-01-02", pm.Date)
+	}
+	days := int(newDay.Unix()/86400 - oldDay.Unix()/86400) // a Duration cannot span from year 1
+	seen := map[*hindsight.Time]bool{}
+	shift := func(t *hindsight.Time) {
+		if t == nil || seen[t] || (pm.Date != "" && !t.DateKnown) {
+			return
+		}
+		seen[t] = true
+		t.Wall, t.DateKnown = t.Wall.AddDate(0, 0, days), true
+	}
+	for i := range pm.Timeline {
+		shift(pm.Timeline[i].At)
+		shift(pm.Timeline[i].End)
+	}
+	m := &pm.Milestones
+	for _, t := range []*hindsight.Time{m.DeployStart, m.ImpactStart, m.Detected, m.RollbackDecision, m.RollbackStart, m.RollbackEnd, m.Recovered} {
+		shift(t)
+	}
+	for i := range pm.Rollback.Attempts {
+		shift(pm.Rollback.Attempts[i].Start)
+		shift(pm.Rollback.Attempts[i].End)
+	}
+}
+
 func setMilestones(pm *hindsight.Postmortem, refs [7]int, pos func(int) int) {
 	m := &pm.Milestones
 	ptrs := []**hindsight.Time{&m.DeployStart, &m.ImpactStart, &m.Detected, &m.RollbackDecision, &m.RollbackStart, &m.RollbackEnd, &m.Recovered}
@@ -217,6 +286,30 @@ func splitList(s string) []string {
 
 // applyEdit applies the draft form to pm; errs holds the fields that could
 // not be used, with what to do.
+// sameDocument reports whether a, an edit not saved yet, is the stored b:
+// whether it saves (rendered and read back, as saveDoc does) as b's
+// document.
+func (s *Server) sameDocument(a, b *hindsight.Postmortem) bool {
+	t, err := s.templates.Get(b.Template)
+	if err != nil {
+		return false
+	}
+	doc, err := document.Parse("postmortem.md", document.Render(a, t), s.templates)
+	if err != nil {
+		return false
+	}
+	// The store gives a new action item its ID.
+	render := func(pm *hindsight.Postmortem) []byte {
+		c := *pm
+		c.ActionItems = slices.Clone(pm.ActionItems)
+		for i := range c.ActionItems {
+			c.ActionItems[i].ID = ""
+		}
+		return document.Render(&c, t)
+	}
+	return bytes.Equal(render(doc.PM), render(b))
+}
+
 // newFields are the fields of a new timeline entry and a new action item,
 // kept as typed when the form comes back unsaved.
 var newFields = []string{"new-time", "new-text", "new-kind", "new-act-text", "new-act-owner", "new-act-priority", "new-act-due", "new-act-bucket"}
@@ -232,6 +325,7 @@ func applyEdit(pm *hindsight.Postmortem, f url.Values) (errs, raw map[string]str
 			pm.Title = t
 		}
 		if d := text("date"); d == "" || validDate(d) {
+			moveDate(pm, d)
 			pm.Date = d
 		} else {
 			bad("date", "use YYYY-MM-DD")
@@ -265,6 +359,10 @@ func applyEdit(pm *hindsight.Postmortem, f url.Values) (errs, raw map[string]str
 	}
 
 	refs := milestoneRefs(pm)
+	kinds := make([]hindsight.Kind, len(pm.Timeline)) // as the form showed them
+	for i, e := range pm.Timeline {
+		kinds[i] = e.Kind
+	}
 	// Timeline rows, by their index in the revision the form shows.
 	n, _ := strconv.Atoi(f.Get("events"))
 	for i := 0; i < n && i < len(pm.Timeline); i++ {
@@ -295,6 +393,7 @@ func applyEdit(pm *hindsight.Postmortem, f url.Values) (errs, raw map[string]str
 			e.Unverified, e.Reasons = true, []string{"marked unverified in review"}
 		}
 	}
+	moveMilestones(pm, &refs, kinds)
 	// Action items.
 	na, _ := strconv.Atoi(f.Get("actions"))
 	for i := 0; i < na && i < len(pm.ActionItems); i++ {
@@ -448,6 +547,15 @@ func (s *Server) edit(w http.ResponseWriter, r *http.Request, id *identity) erro
 	}
 	base, _ := strconv.Atoi(r.PostFormValue("base"))
 	if base != 0 && base != sp.Revision {
+		// The same form sent again (a second tap on Save or Add once the
+		// first was saved): what it makes of the revision it was opened at
+		// is the current revision. Its answer is the first one's.
+		if again, err := s.store.Postmortem(ctx, sp.Postmortem.ID, base); err == nil {
+			if errs, _ := applyEdit(again.Postmortem, r.PostForm); len(errs) == 0 && s.sameDocument(again.Postmortem, sp.Postmortem) {
+				http.Redirect(w, r, "/postmortems/"+url.PathEscape(sp.Postmortem.ID)+"/edit?done=saved", http.StatusSeeOther)
+				return nil
+			}
+		}
 		// The form comes back as the user filled it in, on the revision it
 		// was opened at (so saving it again is refused again), for them to
 		// copy their change over to the current one.

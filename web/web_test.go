@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -493,5 +494,84 @@ func TestAPIKeptStatus(t *testing.T) {
 	}
 	if a, _ := st.ActionItem(ctx, item); a.Status != hindsight.StatusInProgress {
 		t.Errorf("after the PUT %s is %s; want in_progress kept", item, a.Status)
+	}
+}
+
+// draftForm is the draft page's form for sp as a browser posts it, every
+// row and item as shown.
+func draftForm(sp *hindsight.StoredPostmortem) url.Values {
+	pm := sp.Postmortem
+	form := url.Values{"op": {"save"}, "base": {itoa(sp.Revision)}, "title": {pm.Title}, "date": {pm.Date},
+		"events": {itoa(len(pm.Timeline))}, "actions": {itoa(len(pm.ActionItems))}}
+	for i, e := range pm.Timeline {
+		k := "ev-" + itoa(i) + "-"
+		form.Set(k+"time", clockOf(pm, e.At))
+		form.Set(k+"text", e.Text)
+		form.Set(k+"kind", string(e.Kind))
+		if !e.Unverified {
+			form.Set(k+"verified", "on")
+		}
+	}
+	for i, a := range pm.ActionItems {
+		k := "act-" + itoa(i) + "-"
+		form.Set(k+"text", a.Text)
+		form.Set(k+"owner", a.Owner)
+		form.Set(k+"priority", string(a.Priority))
+		form.Set(k+"due", a.Due)
+		form.Set(k+"bucket", string(a.Bucket))
+	}
+	return form
+}
+
+// TestDraftDateAndKinds: in the draft editor, changing the date moves the
+// timeline with it, and marking a row as the rollback decision moves the
+// milestone and the split into two timelines; both were ignored.
+func TestDraftDateAndKinds(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, openSQLite(t), true)
+	id := f.ids[0] // migration-bad-state: 14:02 … 14:42 on 2026-11-20, the decision at 14:15
+	post := func(form url.Values) {
+		t.Helper()
+		if w := f.do(req{method: "POST", path: "/postmortems/" + id + "/edit", form: form, csrf: true}); w.Code != see {
+			t.Fatalf("edit: %d %s", w.Code, firstLine(w.Body.String()))
+		}
+	}
+	sp, _ := f.store.Postmortem(ctx, id, 0)
+	form := draftForm(sp)
+	form.Set("date", "2026-11-21")
+	post(form)
+	sp, _ = f.store.Postmortem(ctx, id, 0)
+	pm := sp.Postmortem
+	if d := pm.Milestones.RollbackDecision; pm.Date != "2026-11-21" || d == nil || d.ISO()[:10] != "2026-11-21" || pm.Timeline[0].At.ISO()[:10] != "2026-11-21" {
+		t.Errorf("after the date change: date %s, first event %s, decision %v", pm.Date, pm.Timeline[0].At.ISO(), d)
+	}
+	if got := pm.Durations.TimeToRecover; got == nil || *got != 37 {
+		t.Errorf("recover %v after the date change, want 37", got)
+	}
+	// The same form sent twice (a second tap once the first was saved) is
+	// the first one's answer, not a conflict; an action item added twice is
+	// added once.
+	sp, _ = f.store.Postmortem(ctx, id, 0)
+	form = draftForm(sp)
+	form.Set("op", "add-act")
+	form.Set("new-act-text", "Rehearse the rollback with a schema change")
+	post(form)
+	post(form)
+	sp, _ = f.store.Postmortem(ctx, id, 0)
+	if n := len(sp.Postmortem.ActionItems); n != len(pm.ActionItems)+1 {
+		t.Errorf("after Add action item tapped twice: %d items, want %d", n, len(pm.ActionItems)+1)
+	}
+	pm = sp.Postmortem
+	// The decision moves to the row before it.
+	dec := slices.IndexFunc(pm.Timeline, func(e hindsight.Event) bool { return e.Kind == hindsight.KindRollbackDecision })
+	form = draftForm(sp)
+	form.Set("ev-"+itoa(dec-1)+"-kind", string(hindsight.KindRollbackDecision))
+	form.Set("ev-"+itoa(dec)+"-kind", string(hindsight.KindOther))
+	post(form)
+	sp, _ = f.store.Postmortem(ctx, id, 0)
+	pm = sp.Postmortem
+	want := pm.Timeline[dec-1]
+	if d := pm.Milestones.RollbackDecision; d == nil || d.Clock() != want.At.Clock() || want.Phase != hindsight.PhaseRollback || pm.Timeline[dec-2].Phase != hindsight.PhaseDeploy {
+		t.Errorf("the decision marked on row %d (%s): milestone %v, its phase %s", dec-1, want.At.Clock(), d, want.Phase)
 	}
 }
