@@ -64,16 +64,8 @@ func testFlow(t *testing.T, st Store) {
 		w := f.do(local(req{method: "POST", path: "/postmortems/" + id + "/edit", form: form}))
 		return &httpResponse{w.Code, w.Header().Get("Location"), w.Body.String()}
 	}
-	form := url.Values{"op": {"save"}}
-	for i, e := range pm.Timeline {
-		k := "ev-" + itoa(i) + "-"
-		form.Set(k+"time", clockOf(pm, e.At))
-		form.Set(k+"text", e.Text)
-		form.Set(k+"kind", string(e.Kind))
-		if !e.Unverified {
-			form.Set(k+"verified", "on")
-		}
-	}
+	form := draftForm(sp)
+	form.Del("base") // the form is posted again after each save below
 	form.Set("ev-0-time", "14:01")
 	form.Set("ev-0-text", "deploy of orders v7 started (canary skipped)")
 	form.Set("ev-2-verified", "on")
