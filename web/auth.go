@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/crypto/argon2"
 
@@ -292,7 +293,10 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, id *identity) er
 
 // safeNext keeps a redirect after login on this site.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	// Browsers drop tabs and line breaks from a URL, so "/\t/evil" would be
+	// "//evil": any control character makes it unsafe.
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") ||
+		strings.ContainsFunc(next, unicode.IsControl) {
 		return "/"
 	}
 	return next

@@ -409,3 +409,18 @@ func TestUploadTooLarge(t *testing.T) {
 		}
 	}
 }
+
+// TestSafeNext: where a login or a form sends the browser back is a path
+// on this site; a tab or line break, which browsers drop ("/\t/evil" is
+// "//evil"), makes it the home page.
+func TestSafeNext(t *testing.T) {
+	for in, want := range map[string]string{
+		"/actions?owner=sam": "/actions?owner=sam", "/postmortems/x": "/postmortems/x", "": "/",
+		"//evil.example": "/", "https://evil.example": "/", "/\\evil": "/", "/\t/evil.example": "/",
+		"/\n/evil.example": "/", "/\r/evil.example": "/",
+	} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

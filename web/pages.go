@@ -547,8 +547,24 @@ func (s *Server) actionsPage(w http.ResponseWriter, r *http.Request, id *identit
 	}
 	s.render(w, r, id, http.StatusOK, "actions", "Action items", map[string]any{
 		"Columns": cols, "Owner": owner, "Bucket": bucket, "Buckets": hindsight.Buckets, "Statuses": hindsight.Statuses,
-		"Today": today, "Open": open, "Overdue": overdue})
+		"Today": today, "Open": open, "Overdue": overdue, "Back": actionsBack(owner, bucket)})
 	return nil
+}
+
+// actionsBack is the board with its filters, where a status change
+// returns to.
+func actionsBack(owner, bucket string) string {
+	q := url.Values{}
+	if owner != "" {
+		q.Set("owner", owner)
+	}
+	if bucket != "" {
+		q.Set("bucket", bucket)
+	}
+	if len(q) == 0 {
+		return "/actions"
+	}
+	return "/actions?" + q.Encode()
 }
 
 func (s *Server) actionStatus(w http.ResponseWriter, r *http.Request, id *identity) error {

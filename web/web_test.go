@@ -222,6 +222,10 @@ func testFlow(t *testing.T, st Store) {
 	if !strings.Contains(board, `id="item-`+newAction+`"`) || !strings.Contains(board, "is-overdue") {
 		t.Errorf("the board does not show %s overdue", newAction)
 	}
+	// A status change on a filtered board returns to the board so filtered.
+	if page := f.do(req{method: "GET", path: "/actions?owner=lin&bucket=rollback_trust"}).Body.String(); !strings.Contains(page, `name="back" value="/actions?bucket=rollback_trust&amp;owner=lin"`) {
+		t.Errorf("the filtered board's forms do not return to it")
+	}
 	// Filtered by bucket, the headline counts the bucket's items only.
 	all := f.do(req{method: "GET", path: "/actions"}).Body.String()
 	trust := f.do(req{method: "GET", path: "/actions?bucket=rollback_trust"}).Body.String()
