@@ -213,6 +213,7 @@ type ActionFilter struct {
 	All        bool
 	Postmortem string
 	Owner      string // matched without case and a leading "@": "@Dana" finds dana's items
+	Bucket     Bucket
 	Status     Status
 	Overdue    bool // only overdue items
 	StaleDays  int  // only items unchanged for this many days

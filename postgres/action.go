@@ -36,6 +36,9 @@ func (db *DB) ActionItems(ctx context.Context, f hindsight.ActionFilter) (*hinds
 	if f.Owner != "" {
 		where = append(where, "lower(a.owner) = lower("+a.add(strings.TrimPrefix(f.Owner, "@"))+")")
 	}
+	if f.Bucket != "" {
+		where = append(where, "a.bucket = "+a.add(string(f.Bucket)))
+	}
 	if f.Status != "" {
 		where = append(where, "a.status = "+a.add(string(f.Status)))
 	}

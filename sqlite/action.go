@@ -34,6 +34,9 @@ func (db *DB) ActionItems(ctx context.Context, f hindsight.ActionFilter) (*hinds
 	if f.Owner != "" {
 		where, args = append(where, "lower(a.owner) = lower(?)"), append(args, strings.TrimPrefix(f.Owner, "@"))
 	}
+	if f.Bucket != "" {
+		where, args = append(where, "a.bucket = ?"), append(args, f.Bucket)
+	}
 	if f.Status != "" {
 		where, args = append(where, "a.status = ?"), append(args, f.Status)
 	}

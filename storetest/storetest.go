@@ -686,6 +686,27 @@ func testActionViews(t *testing.T, open Opener) {
 	if ana.Total != 3 || overdue.Total != 1 || overdue.Items[0].Owner != "ana" {
 		t.Errorf("owner ana: %d, overdue: %d", ana.Total, overdue.Total)
 	}
+	// By bucket: the counts are the bucket's.
+	for _, b := range hindsight.Buckets {
+		got, err := s.ActionItems(ctx, hindsight.ActionFilter{Bucket: b, Today: "2026-12-30"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, it := range all.Items {
+			if it.Bucket == b && it.Status.Open() {
+				n++
+			}
+		}
+		if got.Total != n || got.Open != n || len(got.Items) != n {
+			t.Errorf("bucket %s: total %d, open %d, %d items; want %d", b, got.Total, got.Open, len(got.Items), n)
+		}
+		for _, it := range got.Items {
+			if it.Bucket != b {
+				t.Errorf("bucket %s lists %s of bucket %s", b, it.ID, it.Bucket)
+			}
+		}
+	}
 	// The owner as people type it: with an @, capitalised.
 	for _, owner := range []string{"@ana", "Ana", "ANA"} {
 		if got, _ := s.ActionItems(ctx, hindsight.ActionFilter{Owner: owner, Today: "2026-12-30"}); got.Total != 3 {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -351,10 +352,14 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request, id *identity)
 
 func (s *Server) apiActions(w http.ResponseWriter, r *http.Request, id *identity) error {
 	q := r.URL.Query()
-	f := hindsight.ActionFilter{All: q.Get("all") == "true", Postmortem: q.Get("postmortem"), Owner: q.Get("owner"),
-		Status: hindsight.Status(q.Get("status")), Overdue: q.Get("overdue") == "true", Today: s.today(), Limit: 500}
+	f := hindsight.ActionFilter{All: q.Get("all") == "true", Postmortem: q.Get("postmortem"), Owner: strings.TrimSpace(q.Get("owner")),
+		Bucket: hindsight.Bucket(q.Get("bucket")), Status: hindsight.Status(q.Get("status")), Overdue: q.Get("overdue") == "true",
+		Today: s.today(), Limit: 500}
 	if f.Status != "" && !hindsight.ValidStatus(f.Status) {
 		return hindsight.Errorf(hindsight.EINVALID, "unknown status %q", f.Status)
+	}
+	if f.Bucket != "" && !slices.Contains(hindsight.Buckets, f.Bucket) {
+		return hindsight.Errorf(hindsight.EINVALID, "unknown bucket %q: use one of %v", f.Bucket, hindsight.Buckets)
 	}
 	if f.Status != "" && !f.Status.Open() {
 		f.All = true
@@ -370,12 +375,9 @@ func (s *Server) apiActions(w http.ResponseWriter, r *http.Request, id *identity
 	if err != nil {
 		return err
 	}
-	bucket := q.Get("bucket")
 	out := []apiAction{}
 	for i := range list.Items {
-		if bucket == "" || string(list.Items[i].Bucket) == bucket {
-			out = append(out, toAction(&list.Items[i], f.Today))
-		}
+		out = append(out, toAction(&list.Items[i], f.Today))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out, "total": list.Total, "open": list.Open, "overdue": list.Overdue})
 	return nil

@@ -508,35 +508,18 @@ func (s *Server) actionsPage(w http.ResponseWriter, r *http.Request, id *identit
 	var cols []boardColumn
 	var open, overdue int
 	for _, st := range hindsight.Statuses {
-		f := hindsight.ActionFilter{Owner: owner, Status: st, Today: today, All: !st.Open(), Limit: 200}
-		if bucket != "" {
-			f.Limit = 0
-		}
+		f := hindsight.ActionFilter{Owner: owner, Bucket: hindsight.Bucket(bucket), Status: st, Today: today, All: !st.Open(), Limit: 200}
 		list, err := s.store.ActionItems(ctx, f)
 		if err != nil {
 			return err
 		}
 		col := boardColumn{Status: st, Total: list.Total}
-		inBucket, late := 0, 0 // the bucket's items of the column, and of them the overdue
 		for _, it := range list.Items {
-			if it.Removed || (bucket != "" && string(it.Bucket) != bucket) {
-				continue
-			}
-			inBucket++
-			if it.Overdue(today) {
-				late++
-			}
-			if len(col.Items) < 200 {
+			if !it.Removed {
 				col.Items = append(col.Items, it)
 			}
 		}
-		switch {
-		case bucket != "":
-			col.Total = inBucket
-			if st.Open() {
-				open, overdue = open+inBucket, overdue+late
-			}
-		case st.Open():
+		if st.Open() {
 			open += list.Open
 			overdue += list.Overdue
 		}

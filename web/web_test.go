@@ -226,6 +226,18 @@ func testFlow(t *testing.T, st Store) {
 	if page := f.do(req{method: "GET", path: "/actions?owner=lin&bucket=rollback_trust"}).Body.String(); !strings.Contains(page, `name="back" value="/actions?bucket=rollback_trust&amp;owner=lin"`) {
 		t.Errorf("the filtered board's forms do not return to it")
 	}
+	// So does the API's list, and an unknown bucket is an error.
+	var api struct {
+		Items []json.RawMessage
+		Total int
+	}
+	w = f.do(req{method: "GET", path: "/api/v1/actions?bucket=rollback_trust"})
+	if err := json.Unmarshal(w.Body.Bytes(), &api); err != nil || api.Total != len(api.Items) || api.Total == 0 {
+		t.Errorf("GET /api/v1/actions?bucket=rollback_trust: total %d for %d items (%v)", api.Total, len(api.Items), err)
+	}
+	if w := f.do(req{method: "GET", path: "/api/v1/actions?bucket=nonsense"}); w.Code != http.StatusBadRequest {
+		t.Errorf("GET /api/v1/actions?bucket=nonsense: %d, want 400", w.Code)
+	}
 	// Filtered by bucket, the headline counts the bucket's items only.
 	all := f.do(req{method: "GET", path: "/actions"}).Body.String()
 	trust := f.do(req{method: "GET", path: "/actions?bucket=rollback_trust"}).Body.String()
