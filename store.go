@@ -859,8 +859,11 @@ type DocumentStatus struct {
 
 // Note says why a Kept status was not applied, and what to do.
 func (d DocumentStatus) Note() string {
-	return fmt.Sprintf("%s: the document shows %s, a status it had before, and the history keeps %s; to change it, run 'hindsight actions set %s %s'",
-		d.ID, d.To, d.From, d.ID, d.To)
+	note := fmt.Sprintf("%s: the document shows %s, a status it had before, and the history keeps %s", d.ID, d.To, d.From)
+	if Transition(d.From, d.To, "a reason") != nil {
+		return note // a move the lifecycle refuses: there is no command to suggest
+	}
+	return note + fmt.Sprintf("; to change it, run 'hindsight actions set %s %s'", d.ID, d.To)
 }
 
 // DocumentStatuses finds the tracked items whose status the document

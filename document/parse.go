@@ -587,8 +587,10 @@ func (r *reader) actions(lines []Line) {
 		switch {
 		case checked && it.Status.Open():
 			it.Status = hindsight.StatusDone // a ticked box is done
-		case !checked && !it.Status.Open():
+		case !checked && (it.Status == hindsight.StatusDone || it.Status == hindsight.StatusVerified):
 			it.Status = hindsight.StatusInProgress // an unticked box is open again
+			// (an unticked "status: wont do" stays won't do: the save asks
+			// for its reason)
 		}
 		it.Bucket = bucket
 		if it.Bucket == "" {

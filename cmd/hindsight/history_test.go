@@ -328,6 +328,14 @@ func TestDocumentTick(t *testing.T) {
 		os.WriteFile(doc, re.ReplaceAll(text, []byte("- ["+box+"] $1")), 0o644)
 	}
 
+	// Marked won't do in the document, its box left as it was: refused,
+	// as a ticked one is, for want of a reason (it became in progress).
+	orig, _ := os.ReadFile(doc)
+	os.WriteFile(doc, regexp.MustCompile(`(status: )accepted( · id: A-2)`).ReplaceAll(orig, []byte("${1}wont do$2")), 0o644)
+	if code, _, errOut := runCLI(t, "", "save", "--db", db, doc); code == 0 || !strings.Contains(errOut, "A-2: the document marks it won't do, which needs a reason") {
+		t.Errorf("save of an open item marked wont do: exit %d, %q", code, errOut)
+	}
+	os.WriteFile(doc, orig, 0o644)
 	setBox("x")
 	if out := squash(mustRun(t, "save", "--db", db, doc)); !strings.Contains(out, "A-2 done dana") {
 		t.Errorf("save of the ticked export printed:\n%s", out)
