@@ -124,7 +124,7 @@ func selectPostmortems(a *args, since, until, service string, category hindsight
 		where = append(where, "p.date >= "+a.add(since))
 	}
 	if until != "" {
-		where = append(where, "p.date <= "+a.add(until))
+		where = append(where, "p.date <= "+a.add(until)+" AND p.date <> ''") // an undated postmortem is in no range
 	}
 	if service != "" {
 		where = append(where, "p.pk IN (SELECT pm FROM postmortem_services WHERE service = "+a.add(strings.ToLower(service))+")")

@@ -122,7 +122,7 @@ func selectPostmortems(since, until, service string, category hindsight.Category
 		where, args = append(where, "p.date >= ?"), append(args, since)
 	}
 	if until != "" {
-		where, args = append(where, "p.date <= ?"), append(args, until)
+		where, args = append(where, "p.date <= ? AND p.date <> ''"), append(args, until) // an undated postmortem is in no range
 	}
 	if service != "" {
 		where, args = append(where, "p.pk IN (SELECT pm FROM postmortem_services WHERE service = ?)"), append(args, strings.ToLower(service))

@@ -750,6 +750,17 @@ func testList(t *testing.T, open Opener) {
 	if len(old) != 1 || old[0].Title != "Search config" {
 		t.Errorf("until 2026-10-01 = %+v", old)
 	}
+	// An undated postmortem is in no date range: not before a date (it
+	// sorted first), as it is not after one.
+	save(t, s, "/d.txt", "Cache outage\n\nTIMELINE\n14:00 deploy of cache v3 started\n14:05 errors rising\n", 0)
+	old, _ = s.Postmortems(ctx, hindsight.PostmortemFilter{Until: "2026-10-01", Limit: 5})
+	recent, _ := s.Postmortems(ctx, hindsight.PostmortemFilter{Since: "2026-10-01", Limit: 5})
+	if len(old) != 1 || len(recent) != 2 {
+		t.Errorf("with an undated postmortem: until 2026-10-01 %d, since %d; want 1 and 2", len(old), len(recent))
+	}
+	if st, err := s.Stats(ctx, hindsight.StatsFilter{Until: "2026-10-01"}); err != nil || st.Postmortems != 1 {
+		t.Errorf("stats until 2026-10-01: %+v, %v; want 1 postmortem", st, err)
+	}
 }
 
 func testSearch(t *testing.T, open Opener) {
