@@ -163,6 +163,10 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest, d
 	res := &hindsight.SaveResult{ID: pm.ID}
 	rev := 1
 	if cur.revision > 0 {
+		if req.Base > cur.revision {
+			return nil, hindsight.Errorf(hindsight.EINVALID, "postmortem %s has no revision %d: it is at revision %d (see hindsight show --revisions %s)",
+				cur.id, req.Base, cur.revision, cur.id)
+		}
 		if req.Base > 0 && req.Base != cur.revision {
 			return nil, hindsight.ConflictError(cur.id, req.Base, cur.revision)
 		}

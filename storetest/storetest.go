@@ -337,6 +337,13 @@ func testStaleBase(t *testing.T, open Opener) {
 	pm := Snap(t, "new.txt", Board("Other", "2026-10-01", "x", "y", 1, 1, 5))
 	_, err = s.Save(ctx, &hindsight.SaveRequest{Postmortem: pm, Base: 3})
 	wantCode(t, "save of a new postmortem naming a base", err, hindsight.ECONFLICT)
+	// A base past the current revision is no revision at all, not a
+	// change made since it.
+	_, err = s.Save(ctx, &hindsight.SaveRequest{Postmortem: Snap(t, "/pm.txt", e2), Source: e2, SourceName: "/pm.txt", Base: 9})
+	wantCode(t, "save based on revision 9 of 2", err, hindsight.EINVALID)
+	if !strings.Contains(err.Error(), "has no revision 9: it is at revision 2") {
+		t.Errorf("base 9 of 2: %v", err)
+	}
 }
 
 func testSaveAll(t *testing.T, open Opener) {

@@ -401,6 +401,9 @@ func (s *Server) apiActionStatus(w http.ResponseWriter, r *http.Request, id *ide
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
+	if hindsight.Status(req.To) == hindsight.StatusWontDo && strings.TrimSpace(req.Note) == "" {
+		return hindsight.Errorf(hindsight.EINVALID, `won't do needs a reason: give it in the "note" field`)
+	}
 	a, err := s.store.SetStatus(r.Context(), &hindsight.StatusChange{ID: r.PathValue("id"), From: hindsight.Status(req.From),
 		To: hindsight.Status(req.To), Note: strings.TrimSpace(req.Note), Who: id.User})
 	if err != nil {

@@ -476,6 +476,12 @@ func TestPostmortemJSONInput(t *testing.T) {
 	// does, so what snap takes can be kept.
 	big := filepath.Join(dir, "big.json")
 	os.WriteFile(big, []byte(strings.Replace(string(data), `"impact": "",`, `"impact": "`+strings.Repeat("x", 9<<20)+`",`, 1)), 0o644)
+	if code, _, errOut := runCLI(t, "", "import", "--db", db, big); code == 0 || !strings.Contains(errOut, "the file could not be imported") || strings.Contains(errOut, "the others were") {
+		t.Errorf("import of one file that cannot be: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "", "show", "--db", db, "--revision", "-3", id); code != 2 || !strings.Contains(errOut, "revisions are numbered from 1") {
+		t.Errorf("show --revision -3: exit %d, %q", code, errOut)
+	}
 	for _, args := range [][]string{{"snap", big}, {"render", big}, {"save", "--db", db, big}} {
 		if code, _, errOut := runCLI(t, "", args...); code == 0 || !strings.Contains(errOut, "limit for a") {
 			t.Errorf("hindsight %s of a 9 MB postmortem in JSON: exit %d, %.300q", args[0], code, errOut)

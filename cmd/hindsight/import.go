@@ -383,6 +383,12 @@ gathering:
 	}
 	report(false)
 	if len(failed) > 0 {
+		switch {
+		case len(files) == 1:
+			return hindsight.Errorf(hindsight.EINVALID, "the file could not be imported (see above)")
+		case len(failed) == len(files):
+			return hindsight.Errorf(hindsight.EINVALID, "none of the %d files could be imported (listed above)", len(files))
+		}
 		return hindsight.Errorf(hindsight.EINVALID, "%d of %d files could not be imported (listed above); the others were", len(failed), len(files))
 	}
 	return nil

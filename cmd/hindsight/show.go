@@ -51,6 +51,9 @@ func (c *showCommand) Run(ctx context.Context, args []string) error {
 	if len(pos) != 1 {
 		return usagef("show: give one postmortem ID (see hindsight list)")
 	}
+	if *rev < 0 {
+		return usagef("show: --revision %d: revisions are numbered from 1 (see hindsight show --revisions ID)", *rev)
+	}
 	if err := checkFormat("show", format, "text", "md", "markdown", "json", "source"); err != nil {
 		return err
 	}
