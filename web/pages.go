@@ -365,7 +365,7 @@ func (s *Server) saveDoc(ctx context.Context, pm *hindsight.Postmortem, base int
 }
 
 func (s *Server) saveMarkdownText(ctx context.Context, id string, md []byte, base int, who string) (*hindsight.SaveResult, *hindsight.Postmortem, error) {
-	doc, err := document.Parse("postmortem.md", md, s.templates)
+	doc, err := document.Parse("the text", md, s.templates) // the name its messages give it
 	if err != nil {
 		return nil, nil, err
 	}
@@ -462,7 +462,7 @@ func (s *Server) saveMarkdown(w http.ResponseWriter, r *http.Request, id *identi
 				base = sp.Revision
 			}
 			s.render(w, r, id, statusOf(err), "markdown", "Markdown: "+sp.Postmortem.Title, map[string]any{
-				"SP": sp, "PM": sp.Postmortem, "Markdown": md, "Base": base, "Error": message(err)})
+				"SP": sp, "PM": sp.Postmortem, "Markdown": md, "Base": base, "Error": webMessage(err)})
 			return nil
 		case hindsight.ECONFLICT:
 			// The text stays, and so does the revision it was edited from:

@@ -386,11 +386,27 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, id *identity, api 
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, id, st, "error", "Error", map[string]any{"Status": st, "StatusText": http.StatusText(st), "Message": webMessage(err)})
+}
+
+// cliAdvice are how the messages of the readers and the store begin their
+// advice for the command line.
+var cliAdvice = []string{": see 'hindsight ", "; check it with 'hindsight ", "; make one with: hindsight ", "; fix it, or run hindsight ",
+	": run 'hindsight ", "; to change it, run 'hindsight "}
+
+// webMessage is err's message for a web page: without the advice for the
+// command line, which the page's own links and forms take the place of.
+func webMessage(err error) string {
 	msg := message(err)
-	if i := strings.Index(msg, ": see 'hindsight "); i > 0 {
-		msg = msg[:i] // the store's advice is for the command line; the page has the app's links
+	for _, a := range cliAdvice {
+		if i := strings.Index(msg, a); i > 0 {
+			msg = msg[:i]
+			if a == "; fix it, or run hindsight " {
+				msg += "; fix it"
+			}
+		}
 	}
-	s.render(w, r, id, st, "error", "Error", map[string]any{"Status": st, "StatusText": http.StatusText(st), "Message": msg})
+	return msg
 }
 
 func codeOf(err error, status int) string {

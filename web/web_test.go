@@ -144,6 +144,11 @@ func testFlow(t *testing.T, st Store) {
 		!strings.Contains(body, `name="base" value="`+itoa(sp.Revision-1)+`"`) || strings.Contains(body, "hindsight show") {
 		t.Errorf("a stale Markdown save: %d, want 409 keeping the text and the old base, in the web's words", w.Code)
 	}
+	// Text that is no document is said in the web's words.
+	w = f.do(local(req{method: "POST", path: "/postmortems/" + id + "/markdown", form: url.Values{"markdown": {"just notes\n"}}}))
+	if body := w.Body.String(); w.Code != http.StatusBadRequest || !strings.Contains(body, "the text is not a Hindsight document") || strings.Contains(body, "hindsight snap") {
+		t.Errorf("Markdown with no front matter: %d %s", w.Code, body[strings.Index(body, "<main"):][:300])
+	}
 	// Invalid text on a stale page keeps the page's revision too: once the
 	// text is fixed, saving it is refused as stale, not taken over the
 	// other save.
@@ -280,8 +285,9 @@ func testFlow(t *testing.T, st Store) {
 		t.Errorf("an unknown postmortem: %d, and the page speaks of the command line", w.Code)
 	}
 	// A stale change (from is no longer the status) is a conflict.
-	if w := f.do(local(req{method: "POST", path: "/actions/" + newAction + "/status", form: url.Values{"to": {"verified"}, "from": {"proposed"}}})); w.Code != http.StatusConflict {
-		t.Errorf("stale status change: %d, want 409", w.Code)
+	if w := f.do(local(req{method: "POST", path: "/actions/" + newAction + "/status", form: url.Values{"to": {"verified"}, "from": {"proposed"}}})); w.Code != http.StatusConflict ||
+		strings.Contains(w.Body.String(), "'hindsight") {
+		t.Errorf("stale status change: %d, want 409 in the web's words", w.Code)
 	}
 
 	// Share the stakeholder version, then revoke the link.
