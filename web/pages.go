@@ -170,6 +170,11 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, id *identity) 
 		return err
 	}
 	items, more, err := s.find(r.Context(), lq)
+	if hindsight.ErrorCode(err) == hindsight.EINVALID && lq.Q != "" {
+		// Nothing to search for ("💥", "("): the page lists no match, with
+		// its search box; the API says what is wrong.
+		items, more, err = nil, false, nil
+	}
 	if err != nil {
 		return err
 	}

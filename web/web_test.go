@@ -51,6 +51,11 @@ func testFlow(t *testing.T, st Store) {
 		t.Errorf("corrected line unverified=%v (want false), unsure line left as read unverified=%v (want true)",
 			pm.Timeline[1].Unverified, pm.Timeline[2].Unverified)
 	}
+	// A search of symbols only finds nothing, on the list with its search
+	// box (it was an error page).
+	if w := f.do(req{method: "GET", path: "/postmortems?q=" + url.QueryEscape("💥 (")}); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `name="q"`) {
+		t.Errorf("a search of symbols: %d", w.Code)
+	}
 	// It is in the list.
 	if w := f.do(req{method: "GET", path: "/postmortems?q=orders"}); !strings.Contains(w.Body.String(), "/postmortems/"+id) {
 		t.Errorf("the search does not list %s", id)
