@@ -863,6 +863,9 @@ func (d DocumentStatus) Note() string {
 	if Transition(d.From, d.To, "a reason") != nil {
 		return note // a move the lifecycle refuses: there is no command to suggest
 	}
+	if d.To == StatusWontDo {
+		return note + fmt.Sprintf("; to change it, run 'hindsight actions wontdo %s --note \"why\"'", d.ID)
+	}
 	return note + fmt.Sprintf("; to change it, run 'hindsight actions set %s %s'", d.ID, d.To)
 }
 

@@ -175,7 +175,9 @@ func (a *analyzer) events() {
 			lastDate = d
 		}
 		if e.Time != nil {
-			start, end, reasons := r.Resolve(*e.Time)
+			x := *e.Time
+			x.InProse = e.Prose
+			start, end, reasons := r.Resolve(x)
 			ev.At, ev.End = start, end
 			ev.Reasons = append(ev.Reasons, reasons...)
 		} else {

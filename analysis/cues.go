@@ -165,9 +165,10 @@ var deployEndWords = cues{"deploy complete", "deploy completed", "deploy finishe
 // the merge or the CI run before it; notYetDeployed says it is still to come
 // ("waiting for CI before deploying").
 var (
-	strongDeployWords = cues{"deploy of", "deploy started", "deploy to", "deployed", "deploying v", "deploying to",
-		"deployment of", "deployment started", "released", "rolled out", "rolling out", "shipped", "went live"}
-	notYetDeployed = cues{"before deploy", "waiting", "will deploy", "to deploy", "plan to", "planned", "then deploy"}
+	strongDeployWords = cues{"deploy of", "deploy started", "deploy to", "deployed", "deploying", "deployment of",
+		"deployment to", "deployment started", "released", "rollout", "rolled out", "rolling out", "shipped", "went live"}
+	notYetDeployed = cues{"before deploy", "before rollout", "waiting for ci", "waiting to deploy", "will deploy", "to deploy",
+		"plan to", "planned", "then deploy"}
 )
 
 var mergeWords = cues{"merged", "merge", "pull request", "pr #", "pr merged", "code review approved"}

@@ -311,7 +311,7 @@ func (l *layout) emit(i, level int) {
 			}
 			l.out = append(l.out, Block{Source: l.source})
 			continue
-		case k > 0 && it.Kind == KindNote && !startsEntry(line) && l.out[len(l.out)-1].Text != "":
+		case k > 0 && it.Kind == KindNote && !startsEntry(line) && continues(l.out[len(l.out)-1].Text, line):
 			// One note is one entry: "14:09 Alerts fire" / "Paged Dana",
 			// "Add dashboard" / "P1 @kim" are read as one line.
 			l.out[len(l.out)-1].Text += " " + strings.TrimSpace(line)
@@ -319,6 +319,15 @@ func (l *layout) emit(i, level int) {
 		}
 		l.out = append(l.out, block(line))
 	}
+}
+
+// continues reports whether a line of a note continues the line before it
+// (prev): not after a line that introduces a list ("Action items:"), nor
+// when both name an owner ("Add a canary gate @dana" then "Test rollback
+// in staging @sam": a list without bullets).
+func continues(prev, line string) bool {
+	prev = strings.TrimSpace(prev)
+	return prev != "" && !strings.HasSuffix(prev, ":") && !(strings.Contains(prev, "@") && strings.Contains(line, "@"))
 }
 
 // startsEntry reports whether a line of a note starts an entry of its own:

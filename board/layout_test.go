@@ -158,6 +158,14 @@ func TestLayout(t *testing.T) {
 			want: "14:09 Alerts fire Paged Dana\n14:15 Decided to roll back (Dana + Sam)\n\nFixes\n- canary gate\n- pool alert\n1. runbook\n",
 		},
 		{
+			name: "a note's list without bullets stays a list",
+			items: []Item{
+				{Text: "Action items:\nAdd a canary gate @dana\nTest rollback in staging @sam", Kind: KindNote},
+				{Text: "Add a canary gate @dana\nTest rollback in staging @sam", Kind: KindNote, Rect: Rect{X: 0, Y: 200, W: 100, H: 40}},
+			},
+			want: "Action items:\nAdd a canary gate @dana\nTest rollback in staging @sam\n\nAdd a canary gate @dana\nTest rollback in staging @sam\n",
+		},
+		{
 			name: "text already marked up as a heading keeps its marks",
 			items: []Item{
 				{Text: "# Timeline", Kind: KindHeading},

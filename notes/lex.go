@@ -145,7 +145,9 @@ func bareHeading(s string) (title string, mention, ok bool) {
 	plain := strings.TrimSpace(strings.Trim(s, "*_"))
 	colon := strings.HasSuffix(plain, ":")
 	inner := strings.TrimSpace(strings.Trim(strings.TrimSuffix(plain, ":"), "*_"))
-	if inner == "" || strings.ContainsAny(inner, ":|") {
+	if inner == "" || strings.ContainsAny(inner, ":|@") {
+		// (a line that names an owner, "Test rollback in staging @sam", is
+		// an item, never a heading)
 		return "", false, false
 	}
 	if colon && isUpper(inner) && len(strings.Fields(inner)) <= 6 {

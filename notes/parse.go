@@ -104,7 +104,7 @@ func (p *parser) sections() {
 	prevText := ""
 	for i, t := range p.toks {
 		if t.kind == lineHeading && t.mention && n.Sections[cur].Kind == hindsight.SectionActions &&
-			(prevKind == lineHeading || prevKind == lineText || prevKind == lineItem || prevKind == lineBlank && plainList(n.Sections[cur])) {
+			(prevKind == lineHeading || prevKind == lineText || prevKind == lineItem) {
 			// "Test rollback in staging" under "Action items", with no
 			// blank line before it: an action item, not a Rollback section.
 			t.kind, t.text = lineText, strings.TrimSpace(t.raw)
@@ -160,25 +160,6 @@ func (p *parser) sections() {
 		}
 		prevKind, prevLen, prevText = t.kind, len(t.text), t.text
 	}
-}
-
-// plainList reports whether a section's items so far are plain lines with
-// a blank line before each, as the notes of a board are when `hindsight
-// read` prints them: there, a line that mentions a section ("Test rollback
-// in staging") after a blank line is one more note. In typed notes, whose
-// items follow one another, it opens that section.
-func plainList(s Section) bool {
-	if len(s.Items) == 0 {
-		return false
-	}
-	prev := s.Line
-	for _, it := range s.Items {
-		if !it.Prose || it.Line-prev < 2 {
-			return false
-		}
-		prev = it.Line
-	}
-	return true
 }
 
 // endsSentence reports whether a line ends a sentence or a clause, so the

@@ -296,10 +296,11 @@ func TestTitleNotALabel(t *testing.T) {
 }
 
 // TestReadOutputOfNotes: the notes of a board as `hindsight read` prints
-// them, a blank line between each, stay action items when one mentions a
-// section's word; they moved to a Rollback section.
+// them, a blank line between each, stay action items when one that
+// mentions a section's word names an owner; they moved to a Rollback
+// section.
 func TestReadOutputOfNotes(t *testing.T) {
-	n := parse(t, "board.txt", "# Action items\n\nAdd canary gate @dana\n\nTest rollback in staging\n\n"+
+	n := parse(t, "board.txt", "# Action items\n\nAdd canary gate @dana\n\nTest rollback in staging @sam\n\n"+
 		"Alert on pool usage due 2026-12-10 (Lee)\n\nAdd dashboard P1 @kim\n")
 	var got []string
 	for _, s := range n.Sections {
@@ -307,15 +308,18 @@ func TestReadOutputOfNotes(t *testing.T) {
 			got = append(got, string(s.Kind)+": "+it.Text)
 		}
 	}
-	want := []string{"actions: Add canary gate @dana", "actions: Test rollback in staging",
+	want := []string{"actions: Add canary gate @dana", "actions: Test rollback in staging @sam",
 		"actions: Alert on pool usage due 2026-12-10 (Lee)", "actions: Add dashboard P1 @kim"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("items (-want +got):\n%s", diff)
 	}
-	// Typed notes with bullets: a line that mentions a section after a
-	// blank line is still that section's heading.
-	n = parse(t, "notes.txt", "Action items\n- add canary\n\nRollback notes\n- helm was slow\n")
-	if k := n.Sections[len(n.Sections)-1].Kind; k != hindsight.SectionRollback {
-		t.Errorf("\"Rollback notes\" after bulleted action items: section %s, want rollback", k)
+	// Typed notes: a line that mentions a section after a blank line is
+	// still that section's heading, after bullets or plain lines.
+	for _, typed := range []string{"Action items\n- add canary\n\nRollback notes\n- helm was slow\n",
+		"Action items\n\nAdd a canary gate @dana\n\nRollback notes\n\nhelm rollback took 20 minutes because the chart was pinned\n"} {
+		n = parse(t, "notes.txt", typed)
+		if k := n.Sections[len(n.Sections)-1].Kind; k != hindsight.SectionRollback {
+			t.Errorf("\"Rollback notes\" after action items in %q: section %s, want rollback", typed, k)
+		}
 	}
 }

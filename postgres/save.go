@@ -429,19 +429,31 @@ func (db *DB) resolve(ctx context.Context, tx pgx.Tx, pm *hindsight.Postmortem, 
 		// The file saved again with its title changed: the postmortem it
 		// was saved as before (on the same date), when it tells the same
 		// incident, not a new one.
-		var id, doc string
-		err := tx.QueryRow(ctx, `SELECT p.id, r.doc FROM postmortems p JOIN revisions r ON r.pm = p.pk AND r.number = p.revision
+		// (Of the few saved from the file on that date, latest first.)
+		rows, err := tx.Query(ctx, `SELECT p.id, r.doc FROM postmortems p JOIN revisions r ON r.pm = p.pk AND r.number = p.revision
 			WHERE p.source_name = $1 AND p.date = $2 AND p.source_name <> '' AND p.revision > 0
-			ORDER BY p.updated_at DESC, p.pk DESC LIMIT 1`, req.SourceName, pm.Date).Scan(&id, &doc)
-		var before hindsight.Postmortem
-		switch {
-		case err == nil && json.Unmarshal([]byte(doc), &before) == nil && hindsight.SameIncident(&before, pm):
-			if c, err := lockCurrent(ctx, tx, id); err != nil || c != nil {
-				pm.ID = id
-				return c, err
-			} // deleted meanwhile: as if not found
-		case err != nil && !errors.Is(err, pgx.ErrNoRows):
+			ORDER BY p.updated_at DESC, p.pk DESC LIMIT 10`, req.SourceName, pm.Date)
+		if err != nil {
 			return nil, err
+		}
+		type saved struct{ id, doc string }
+		candidates, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (saved, error) {
+			var s saved
+			return s, r.Scan(&s.id, &s.doc)
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range candidates {
+			var before hindsight.Postmortem
+			if json.Unmarshal([]byte(c.doc), &before) != nil || !hindsight.SameIncident(&before, pm) {
+				continue
+			}
+			if cur, err := lockCurrent(ctx, tx, c.id); err != nil || cur != nil {
+				pm.ID = c.id
+				return cur, err
+			} // deleted meanwhile: as if not found
+			break
 		}
 	}
 	base := hindsight.DeriveID(pm)

@@ -363,19 +363,27 @@ func (db *DB) resolve(ctx context.Context, tx *sql.Tx, pm *hindsight.Postmortem,
 		// The file saved again with its title changed: the postmortem it
 		// was saved as before (on the same date), when it tells the same
 		// incident, not a new one.
-		var id, doc string
-		err := db.queryRow(ctx, tx, `SELECT p.id, r.doc FROM postmortems p JOIN revisions r ON r.pm = p.pk AND r.number = p.revision
-			WHERE p.source_name = ? AND p.date = ? AND p.source_name <> '' ORDER BY p.updated_at DESC, p.pk DESC LIMIT 1`,
-			req.SourceName, pm.Date).Scan(&id, &doc)
-		switch {
-		case err == nil:
-			var before hindsight.Postmortem
-			if json.Unmarshal([]byte(doc), &before) == nil && hindsight.SameIncident(&before, pm) {
-				pm.ID = id
-				return db.current(ctx, tx, id)
-			}
-		case !errors.Is(err, sql.ErrNoRows):
+		// (Of the few saved from the file on that date, latest first.)
+		rows, err := tx.QueryContext(ctx, `SELECT p.id, r.doc FROM postmortems p JOIN revisions r ON r.pm = p.pk AND r.number = p.revision
+			WHERE p.source_name = ? AND p.date = ? AND p.source_name <> '' ORDER BY p.updated_at DESC, p.pk DESC LIMIT 10`,
+			req.SourceName, pm.Date)
+		if err != nil {
 			return nil, err
+		}
+		found := ""
+		for rows.Next() && found == "" {
+			var id, doc string
+			var before hindsight.Postmortem
+			if err := rows.Scan(&id, &doc); err == nil && json.Unmarshal([]byte(doc), &before) == nil && hindsight.SameIncident(&before, pm) {
+				found = id
+			}
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return nil, err
+		}
+		if found != "" {
+			pm.ID = found
+			return db.current(ctx, tx, found)
 		}
 	}
 	base := hindsight.DeriveID(pm)

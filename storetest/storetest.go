@@ -218,6 +218,12 @@ func testIdentity(t *testing.T, open Opener) {
 	if r := save(t, s, "/a/pm.md", scratch, 0); r.ID == a.ID || !r.Created {
 		t.Errorf("another incident saved from the same file on the same date: %s (created %v), want a new postmortem", r.ID, r.Created)
 	}
+	// The first incident saved from it again, retitled once more, is
+	// found past the other one saved since.
+	fourth := strings.Replace(third, "title: Checkout 5xx after", "title: Checkout 5xx errors after", 1)
+	if r := save(t, s, "/a/pm.md", fourth, 0); r.ID != a.ID || r.Created {
+		t.Errorf("the first incident retitled after another was saved from the file: %s (created %v), want %s", r.ID, r.Created, a.ID)
+	}
 	nextDay := strings.Replace(retitled, "date: 2026-11-20", "date: 2026-11-21", 1)
 	if r := save(t, s, "/a/pm.md", nextDay, 0); r.ID == a.ID || !r.Created {
 		t.Errorf("the file saved again for another date: %s (created %v), want a new postmortem", r.ID, r.Created)

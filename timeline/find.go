@@ -22,6 +22,10 @@ type Expr struct {
 	// Meridiem reports whether am or pm was written (on either end of a
 	// range).
 	Meridiem bool
+	// InProse is set by the caller for a time found inside a sentence
+	// rather than leading an entry ("assuming its end at 11AM"): its am/pm
+	// says nothing of how the timeline's clocks are written.
+	InProse bool
 	// HasSeconds reports whether seconds were written.
 	HasSeconds bool
 	// Zone is the zone as written in normalised spelling ("UTC", "PST",

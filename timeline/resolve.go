@@ -192,7 +192,7 @@ func (r *Resolver) absolute(e Expr) (start, end *hindsight.Time, reasons []strin
 // the times before it: "1:55pm", then "2:05" is 14:05, not an out-of-order
 // 02:05. It applies only to a clock that as written would come before the
 // previous time, in a run of times that started with one written with am or
-// pm; only to an hour of 1 to 9 or 12 without a leading zero (a 24-hour
+// pm leading an entry (not InProse); only to an hour of 1 to 9 or 12 without a leading zero (a 24-hour
 // writer's "02:05", "10:26" and "11:40" are left alone); and it takes the
 // half of the day that comes next ("11:40pm", then "12:05" is past
 // midnight). A time on the 24-hour clock (an hour past 12, a leading zero)
@@ -200,7 +200,7 @@ func (r *Resolver) absolute(e Expr) (start, end *hindsight.Time, reasons []strin
 func (r *Resolver) twelveHour(e *Expr) {
 	switch {
 	case e.Meridiem:
-		r.twelve = true
+		r.twelve = r.twelve || !e.InProse
 		return
 	case e.Hour > 12 || strings.HasPrefix(e.Text, "0") || e.Month > 0:
 		r.twelve = false

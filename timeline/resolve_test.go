@@ -274,3 +274,25 @@ func TestResolverKeepsItsOwnCopy(t *testing.T) {
 		t.Errorf("Resolve(%q) after the caller changed the previous time = %s, want 2026-11-20 14:42:00 no-zone", "+10 min", describe(next))
 	}
 }
+
+// TestTwelveHourNotFromProse: am/pm in a sentence ("assuming its end at
+// 11AM") does not put the timeline's clocks on the 12-hour clock; it moved
+// a 9:26 to 21:26.
+func TestTwelveHourNotFromProse(t *testing.T) {
+	r := &Resolver{Year: 2023, Month: 1, Day: 5}
+	for _, tc := range []struct {
+		in    string
+		prose bool
+		want  string
+	}{{"11AM", true, "11:00"}, {"9:26", false, "09:26"}, {"9:47", false, "09:47"}, {"11:18", false, "11:18"}} {
+		es := Find(tc.in)
+		if len(es) != 1 {
+			t.Fatalf("Find(%q) = %v", tc.in, es)
+		}
+		es[0].InProse = tc.prose
+		start, _, _ := r.Resolve(es[0])
+		if start.Clock() != tc.want {
+			t.Errorf("%q: %s, want %s", tc.in, start.Clock(), tc.want)
+		}
+	}
+}

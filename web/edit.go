@@ -318,6 +318,12 @@ func applyEdit(pm *hindsight.Postmortem, f url.Values) (errs, raw map[string]str
 	errs, raw = map[string]string{}, map[string]string{}
 	bad := func(field, msg string) { errs[field], raw[field] = msg, f.Get(field) }
 	text := func(name string) string { return strings.TrimSpace(strings.ReplaceAll(f.Get(name), "\r\n", "\n")) }
+	// The times as the form showed them, before a new date moves them: a
+	// row whose posted time is the one shown was not retimed.
+	shown := make([]string, len(pm.Timeline))
+	for i, e := range pm.Timeline {
+		shown[i] = clockOf(pm, e.At)
+	}
 	if _, ok := f["title"]; ok {
 		if t := text("title"); t == "" {
 			bad("title", "a postmortem needs a title")
@@ -379,7 +385,7 @@ func applyEdit(pm *hindsight.Postmortem, f url.Values) (errs, raw map[string]str
 		if kind := hindsight.Kind(f.Get(k + "kind")); kind != "" {
 			e.Kind = kind
 		}
-		if ts := text(k + "time"); ts != clockOf(pm, e.At) {
+		if ts := text(k + "time"); ts != shown[i] {
 			at, err := parseClock(pm, e.At, ts)
 			if err != nil {
 				bad(k+"time", message(err))

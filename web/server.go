@@ -392,7 +392,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, id *identity, api 
 // cliAdvice are how the messages of the readers and the store begin their
 // advice for the command line.
 var cliAdvice = []string{": see 'hindsight ", "; check it with 'hindsight ", "; make one with: hindsight ", "; fix it, or run hindsight ",
-	": run 'hindsight ", "; to change it, run 'hindsight "}
+	": run 'hindsight ", "; to change it, run 'hindsight ", " (see hindsight ", ", or change it with 'hindsight "}
 
 // webMessage is err's message for a web page: without the advice for the
 // command line, which the page's own links and forms take the place of.

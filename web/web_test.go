@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/snap"
 )
 
 func TestFlowSQLite(t *testing.T) { testFlow(t, openSQLite(t)) }
@@ -566,6 +567,37 @@ func TestDraftDateAndKinds(t *testing.T) {
 	}
 	if got := pm.Durations.TimeToRecover; got == nil || *got != 37 {
 		t.Errorf("recover %v after the date change, want 37", got)
+	}
+	for _, e := range pm.Timeline {
+		if e.At != nil && e.At.ISO()[:10] != "2026-11-21" {
+			t.Errorf("after the date change, %s %q is on another day", e.At.ISO(), e.Text)
+		}
+	}
+	// A timeline past midnight moves whole: the rows shown with a date of
+	// their own (the next day's) move with it.
+	night, err := snap.Bytes("night.txt", []byte("Night outage 2026-11-20\n\nTIMELINE\n23:50 deploy of api v3 started\n23:55 errors rising\n"+
+		"00:05 decided to roll back\n00:06 rollback started\n00:12 rollback complete\n00:20 recovered\n"), snap.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := f.srv.saveDoc(ctx, night, 0, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nsp, _ := f.store.Postmortem(ctx, res.ID, 0)
+	nform := draftForm(nsp)
+	nform.Set("date", "2026-11-25")
+	if w := f.do(req{method: "POST", path: "/postmortems/" + res.ID + "/edit", form: nform, csrf: true}); w.Code != see {
+		t.Fatalf("edit: %d %s", w.Code, firstLine(w.Body.String()))
+	}
+	nsp, _ = f.store.Postmortem(ctx, res.ID, 0)
+	for _, e := range nsp.Postmortem.Timeline {
+		if day := e.At.ISO()[:10]; day != "2026-11-25" && day != "2026-11-26" || (e.At.Clock() < "12:00") != (day == "2026-11-26") {
+			t.Errorf("the night timeline moved to 2026-11-25: %s %q", e.At.ISO(), e.Text)
+		}
+	}
+	if got := nsp.Postmortem.Durations.TimeToRecover; got == nil || *got != 25 {
+		t.Errorf("the night timeline's recover %v after the date change, want 25", got)
 	}
 	// The same form sent twice (a second tap once the first was saved) is
 	// the first one's answer, not a conflict; an action item added twice is

@@ -126,7 +126,7 @@ func decode(ctx context.Context, name string, data []byte, opt *Options) (*image
 // as wide it may be: a board photographed whole, or a panorama of one.
 const (
 	maxSide   = 20000
-	maxAspect = 12
+	maxAspect = 25
 )
 
 // decodeStd decodes a JPEG or PNG after checking its dimensions against
