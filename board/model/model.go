@@ -58,12 +58,12 @@ const (
 
 // FromEnv reads the options from HINDSIGHT_MODEL_URL, HINDSIGHT_MODEL,
 // HINDSIGHT_MODEL_KEY and HINDSIGHT_MODEL_TIMEOUT (a Go duration, "3m", or
-// a number of seconds, "90").
+// a number of seconds, "90", "1.5").
 func FromEnv() Options {
 	o := Options{URL: os.Getenv("HINDSIGHT_MODEL_URL"), Model: os.Getenv("HINDSIGHT_MODEL"), Key: os.Getenv("HINDSIGHT_MODEL_KEY")}
 	t := strings.TrimSpace(os.Getenv("HINDSIGHT_MODEL_TIMEOUT"))
-	if _, err := strconv.Atoi(t); err == nil {
-		t += "s" // "90": seconds
+	if _, err := strconv.ParseFloat(t, 64); err == nil {
+		t += "s" // "90", "1.5": seconds
 	}
 	if d, err := time.ParseDuration(t); err == nil && d > 0 {
 		o.Timeout = d

@@ -213,7 +213,7 @@ func TestNothingSentUnlessConfigured(t *testing.T) {
 // TestTimeoutFromEnv: HINDSIGHT_MODEL_TIMEOUT takes a Go duration or a
 // number of seconds; "3" was silently ignored, leaving the 2-minute wait.
 func TestTimeoutFromEnv(t *testing.T) {
-	for in, want := range map[string]time.Duration{"3": 3 * time.Second, "90s": 90 * time.Second, "5m": 5 * time.Minute, "soon": 0, "": 0, "-4": 0} {
+	for in, want := range map[string]time.Duration{"3": 3 * time.Second, "1.5": 1500 * time.Millisecond, "90s": 90 * time.Second, "5m": 5 * time.Minute, "soon": 0, "": 0, "-4": 0} {
 		t.Setenv("HINDSIGHT_MODEL_TIMEOUT", in)
 		if got := model.FromEnv().Timeout; got != want {
 			t.Errorf("HINDSIGHT_MODEL_TIMEOUT=%q: timeout %v, want %v", in, got, want)
