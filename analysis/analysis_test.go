@@ -30,6 +30,12 @@ func TestClassify(t *testing.T) {
 		{"CI green, deployment to production started", hindsight.KindDeployStart},
 		{"PR merged and deployed to prod; waiting for metrics", hindsight.KindDeployStart},
 		{"merged PR 8812; deploying the fix now", hindsight.KindDeployStart},
+		{"push notifications flowing again", hindsight.KindRecover},
+		{"gateways up, 429s gone, traffic normal", hindsight.KindRecover},
+		{"prices correct again", hindsight.KindRecover},
+		{"decided to switch back to old nameservers", hindsight.KindRollbackDecision},
+		{"migration 0093 started (drop legacy_email column)", hindsight.KindMigration},
+		{"rollback attempt 2: restarted gateways with old config, rollback made it worse", hindsight.KindRollbackStart},
 		{"rollback started failing: helm timed out", hindsight.KindRollbackEnd},
 		{"helm rollback started, stuck at 50% and timed out", hindsight.KindRollbackStart},
 		{"promoted to staging", hindsight.KindStaging},
@@ -383,6 +389,13 @@ func TestSecondAttemptAfterFailedStart(t *testing.T) {
 		{"a rollback that started failing is one attempt that ended so",
 			"16:36 rollback started\n16:51 rollback started failing: helm timed out\n17:10 forward fix deployed\n",
 			[]attempt{{"16:36", "16:51", hindsight.OutcomeFailedToComplete}}, "16:36", "16:51", 15},
+		{"a stuck rollback that ran into a mismatch did not complete",
+			"16:36 helm rollback failed: CRD version mismatch, rollback stuck\n17:10 forward fix deployed\n",
+			[]attempt{{"", "16:36", hindsight.OutcomeFailedToComplete}}, "", "16:36", 0},
+		{"an attempt that made it worse is an attempt of its own",
+			"16:36 config rollback attempt 1: consul kv put of old value, gateways didn't reload\n" +
+				"16:44 rollback attempt 2: restarted gateways with old config, rollback made it worse\n17:10 all healthy\n",
+			[]attempt{{"16:36", "", hindsight.OutcomeSucceeded}, {"16:44", "", hindsight.OutcomeCausedNewHarm}}, "16:36", "", 0},
 		{"a retry that met the same error",
 			"16:36 rollback failed to trigger: flag service returned 503\n16:40 tried rollback via the API, same 503\n" +
 				"16:50 forward fix deployed\n17:10 all healthy\n",
@@ -406,7 +419,7 @@ func TestSecondAttemptAfterFailedStart(t *testing.T) {
 			if clock(m.RollbackStart) != tc.start || clock(m.RollbackEnd) != tc.end {
 				t.Errorf("rollback milestones %s to %s, want %s to %s", clock(m.RollbackStart), clock(m.RollbackEnd), tc.start, tc.end)
 			}
-			if d := pm.Durations.Rollback; tc.end != "" && (d == nil || *d != tc.rollbackMins) {
+			if d := pm.Durations.Rollback; tc.start != "" && tc.end != "" && (d == nil || *d != tc.rollbackMins) {
 				t.Errorf("rollback duration %v, want %v", d, tc.rollbackMins)
 			}
 		})

@@ -69,7 +69,7 @@ func (f *bigrams) mayHold(sub string) bool {
 func boundary(s string, i, n int) bool {
 	if i > 0 {
 		r := rune(s[i-1])
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' { // "legacy_email" is no mention of email
 			return false
 		}
 	}
@@ -100,7 +100,7 @@ func negated(s string, i int) bool {
 // Rollback words: undoing the change, in the many ways teams say it.
 var rollbackWords = cues{"roll back", "rollback", "rolled back", "rolling back", "roll-back", "rolled-back", "revert",
 	"back out", "backed out", "backing out", "undo the", "undid the", "downgrade", "restore previous", "restored previous",
-	"restore the previous", "restored the previous", "changed back", "switched back", "set back", "restore the old",
+	"restore the previous", "restored the previous", "changed back", "switched back", "switch back", "set back", "restore the old",
 	"restored the old", "back to the previous", "back to previous", "to the previous version", "previous value",
 	"previous version", "previous release", "last known good", "last good", "undo", "old image", "previous image",
 	"old version", "older version", "re-tag", "retag", "flag off", "flip off", "flipped off", "flag flip off",
@@ -126,7 +126,9 @@ var recoverWords = cues{"recovered", "recovery complete", "healthy", "back to no
 	"recovering", "is back", "are back", "were back", "was back", "back online", "came back", "green again",
 	"mitigated", "normal again", "restored service", "functioning", "verified working", "solved the issue",
 	"solved the problem", "issue fixed", "problem fixed", "fixed the issue", "working as intended",
-	"working as expected", "working normally", "resumed", "back online", "recovered fully"}
+	"working as expected", "working normally", "resumed", "back online", "recovered fully", "flowing again",
+	"correct again", "consistent again", "healthy again", "back to zero", "errors gone", "5xx gone", "500s gone",
+	"502s gone", "503s gone", "429s gone", "alerts cleared", "alert cleared", "alert resolved", "error reports stopped"}
 
 var detectWords = cues{"alert", "alarm", "paged", "pager", "pagerduty", "opsgenie", "noticed", "notice ",
 	"detected", "first detected", "reported", "report ", "reports", "spotted", "observed", "complain", "ticket",

@@ -18,7 +18,8 @@ func Classify(text string) hindsight.Kind {
 		return hindsight.KindRollbackDecision
 	case rb && triggerFailWords.in(s):
 		return hindsight.KindRollbackStart // an attempt that began and could not run
-	case rb && (newHarmWords.in(s) || incompleteWords.in(s)) && cues{"started", "starting", "began", "begun", "initiated", "kicked off"}.in(s) &&
+	case rb && (newHarmWords.in(s) || incompleteWords.in(s)) &&
+		(cues{"started", "starting", "began", "begun", "initiated", "kicked off"}.in(s) || againWords.in(s)) &&
 		!cues{"started failing", "started to fail", "started erroring", "started timing out", "began failing", "began to fail"}.in(s):
 		return hindsight.KindRollbackStart // an attempt told from its start to its failure
 	case rb && (newHarmWords.in(s) || incompleteWords.in(s)):

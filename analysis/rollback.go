@@ -119,9 +119,15 @@ func failedAttempt(s string) bool {
 // anotherAttempt reports whether a rollback line says it is a new attempt
 // ("second rollback attempt", "retried the rollback").
 func anotherAttempt(s string) bool {
-	return cues{"second", "2nd", "third", "3rd", "another", "retry", "retried", "retrying", "again", "attempt 2",
-		"attempt #2", "new attempt"}.in(s) && !impactNow(s)
+	// "again" in "rollback failing again" is the harm going on, not another
+	// attempt; "attempt 2" is one whatever came of it.
+	cue, ok := againWords.find(s)
+	return ok && (cue != "again" || !impactNow(s))
 }
+
+// againWords say a rollback line is another attempt.
+var againWords = cues{"second", "2nd", "third", "3rd", "another", "retry", "retried", "retrying", "again", "attempt 2",
+	"attempt #2", "attempt 3", "attempt #3", "new attempt"}
 
 // untimedRollback finds a rollback the notes tell in prose without a time
 // ("We reverted back to Namecheap's name service").
@@ -202,6 +208,10 @@ func (a *analyzer) outcome(k int) {
 	switch {
 	case triggerFailWords.in(ownText):
 		at.Outcome, at.Evidence = hindsight.OutcomeFailedToTrigger, evidence(own, triggerFailWords)
+	case cues{"stuck", "hung", "never finished", "did not finish", "didn't finish", "failed to complete"}.in(ownText):
+		// "rollback failed: CRD version mismatch, rollback stuck": it did
+		// not finish, whatever it ran into.
+		at.Outcome, at.Evidence = hindsight.OutcomeFailedToComplete, evidence(own, incompleteWords)
 	case badStateWords.in(ownText) && errorWords.in(ownText):
 		at.Outcome, at.Evidence = hindsight.OutcomeRestoredBadState, evidence(own, badStateWords)
 	case newHarmWords.in(ownText):

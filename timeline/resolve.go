@@ -178,6 +178,13 @@ func (r *Resolver) absolute(e Expr) (start, end *hindsight.Time, reasons []strin
 		} else {
 			reasons = append(reasons, outOfOrder(*start, *r.prev))
 		}
+	} else if r.prev != nil && !dated && start.Zone != r.prev.Zone && start.Sub(*r.prev) > rollover {
+		// A time in another zone than the one before it took that one's
+		// date: "01:50 CEST" (16:50 PDT) then "17:00 PDT" is the same
+		// evening, not the next day's.
+		if earlier := start.Wall.AddDate(0, 0, -1); !earlier.Before(r.prev.Wall) {
+			start.Wall = earlier
+		}
 	}
 	if e.RangeEnd != nil {
 		var reason string

@@ -107,6 +107,12 @@ func TestResolver(t *testing.T) {
 			{in: "2026-11-20 23:00", start: "2026-11-20 23:00:00 no-zone"},
 			{in: "00:30", start: "2026-11-21 00:30:00 no-zone"},
 		}},
+		{"two zones in one timeline", Resolver{Year: 2026, Month: 10, Day: 2}, []step{
+			{in: "16:41 PDT", start: "2026-10-02 16:41:00 PDT -07:00"},
+			{in: "01:50 CEST", start: "2026-10-03 01:50:00 CEST +02:00"},
+			{in: "17:00 PDT", start: "2026-10-02 17:00:00 PDT -07:00"},
+			{in: "17:12 PDT", start: "2026-10-02 17:12:00 PDT -07:00"},
+		}},
 		{"rollover with zones", Resolver{Year: 2026, Month: 11, Day: 20}, []step{
 			{in: "23:50 UTC", start: "2026-11-20 23:50:00 UTC +00:00"},
 			{in: "00:10 UTC", start: "2026-11-21 00:10:00 UTC +00:00"},
