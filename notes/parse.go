@@ -3,6 +3,8 @@ package notes
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -36,6 +38,7 @@ func Parse(b *board.Board, opt Options) *Notes {
 // lex classifies every line, marking fenced code and resolving setext
 // headings (a line underlined with === or ---).
 func lex(blocks []board.Block) []token {
+	blocks = chatMessages(blocks)
 	toks := make([]token, 0, len(blocks))
 	code := false
 	for _, bl := range blocks {
@@ -71,6 +74,58 @@ func lex(blocks []board.Block) []token {
 		toks = append(toks, t)
 	}
 	return toks
+}
+
+// A chat thread pasted from Slack or Teams: each message under a line with
+// its author and time ("Priya Raman  10:02 AM"), or on that line after two
+// spaces ("jmiller  11:52 AM  shipping reports-api 2.0").
+var (
+	chatHeader = regexp.MustCompile(`^\s*(\pL[\pL\pM.'_-]*(?:\s\pL[\pL\pM.'_-]*){0,3})\s+(\d{1,2}:\d{2}\s?[AaPp]\.?[Mm]\.?)\s*$`)
+	chatLine   = regexp.MustCompile(`^\s*(\pL[\pL\pM.'_-]*(?:\s\pL[\pL\pM.'_-]*){0,3})\s{2,}(\d{1,2}:\d{2}\s?[AaPp]\.?[Mm]\.?)\s{2,}(\S.*)$`)
+	emojiCode  = regexp.MustCompile(`:[a-z0-9_+-]+:`)
+)
+
+// chatMessages rewrites the messages of a pasted chat thread as timeline
+// lines, "10:02 AM Priya Raman: deploying payments-svc v4.12.0 to prod", so
+// each message is an entry at its time. A message's lines are one entry;
+// emoji codes (":rocket:") are dropped. Other blocks are kept as they are.
+func chatMessages(blocks []board.Block) []board.Block {
+	if !slices.ContainsFunc(blocks, func(b board.Block) bool { return chatHeader.MatchString(b.Text) || chatLine.MatchString(b.Text) }) {
+		return blocks
+	}
+	out := make([]board.Block, 0, len(blocks))
+	for i := 0; i < len(blocks); i++ {
+		bl := blocks[i]
+		message := func(who, at, text string) {
+			text = strings.Join(strings.Fields(emojiCode.ReplaceAllString(text, "")), " ")
+			bl.Text = at + " " + who + ": " + text
+			out = append(out, bl)
+		}
+		if m := chatLine.FindStringSubmatch(bl.Text); m != nil {
+			message(m[1], m[2], m[3])
+			continue
+		}
+		m := chatHeader.FindStringSubmatch(bl.Text)
+		if m == nil {
+			out = append(out, bl)
+			continue
+		}
+		var lines []string
+		for i+1 < len(blocks) {
+			next := blocks[i+1].Text
+			if strings.TrimSpace(next) == "" || chatHeader.MatchString(next) || chatLine.MatchString(next) {
+				break
+			}
+			lines = append(lines, next)
+			i++
+		}
+		if len(lines) == 0 {
+			out = append(out, bl) // an author and a time alone: no message
+			continue
+		}
+		message(m[1], m[2], strings.Join(lines, " "))
+	}
+	return out
 }
 
 // laidOut reports whether a block comes from a drawing put in reading order

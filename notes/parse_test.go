@@ -323,3 +323,33 @@ func TestReadOutputOfNotes(t *testing.T) {
 		}
 	}
 }
+
+// TestChatThread: a thread pasted from Slack, each message under its
+// author and time or after them on one line, is a timeline of messages.
+// Its messages were lost ("ok let's roll back" even became a Rollback
+// heading).
+func TestChatThread(t *testing.T) {
+	n := parse(t, "thread.txt", "Payments rollout thread\nDate: 2026-05-04\n\nPriya Raman  10:02 AM\n:rocket: deploying payments-svc v4.12.0 to prod\n"+
+		"Grafana  10:09 AM\n[FIRING] payments p99 latency > 2s\nand climbing\nPriya Raman  10:14 AM\nok let's roll back\n"+
+		"jmiller  10:22 AM  rollback done :white_check_mark:\n")
+	var got []string
+	for _, e := range n.Entries {
+		got = append(got, e.AsWritten+" | "+e.Text)
+	}
+	want := []string{"10:02 AM | Priya Raman: deploying payments-svc v4.12.0 to prod",
+		"10:09 AM | Grafana: [FIRING] payments p99 latency > 2s and climbing",
+		"10:14 AM | Priya Raman: ok let's roll back", "10:22 AM | jmiller: rollback done"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("entries (-want +got):\n%s", diff)
+	}
+	for _, s := range n.Sections {
+		if s.Kind == hindsight.SectionRollback {
+			t.Errorf("a message became the Rollback heading %q", s.Title)
+		}
+	}
+	// Notes that only end a line with a time are not a chat.
+	n = parse(t, "notes.txt", "TIMELINE\nrollback complete 14:32\nerrors gone\n")
+	if len(n.Entries) == 0 || strings.Contains(n.Entries[0].Text, "complete:") {
+		t.Errorf("typed notes read as a chat: %+v", n.Entries)
+	}
+}
