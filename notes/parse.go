@@ -442,7 +442,11 @@ func (p *parser) entries() {
 				if expr.RangeEnd == nil {
 					// "10:37 planned to roll back a change made around 10 am":
 					// a time inside an entry is an event of its own.
-					prose = append(prose, proseEntries(e, rest, false)...)
+					for _, pe := range proseEntries(e, rest, false) {
+						if !pointsBack(pe) {
+							prose = append(prose, pe)
+						}
+					}
 				}
 				continue
 			}
@@ -502,6 +506,25 @@ func clockTimes(s string) []timeline.Expr {
 		}
 	}
 	return xs
+}
+
+// pointsBack reports whether a time inside a timed entry names when
+// something it refers to was, rather than an event: "02:45 DB restore from
+// 01:55 snapshot started", "data since 01:30", "back to the 13:10 build".
+func pointsBack(e Entry) bool {
+	i := strings.Index(e.Text, e.AsWritten)
+	if i < 0 {
+		return false
+	}
+	words := strings.Fields(strings.ToLower(e.Text[:i]))
+	if len(words) == 0 {
+		return false
+	}
+	switch words[len(words)-1] {
+	case "from", "since", "of", "until", "till", "the":
+		return true
+	}
+	return false
 }
 
 // proseEntries returns an entry for every clock time in the sentences of

@@ -353,3 +353,18 @@ func TestChatThread(t *testing.T) {
 		t.Errorf("typed notes read as a chat: %+v", n.Entries)
 	}
 }
+
+// TestTimesThatPointBack: a time inside a timed entry that names when
+// something it refers to was ("restore from 01:55 snapshot", "no logs since
+// 13:45") is no event of its own; one that tells an event still is.
+func TestTimesThatPointBack(t *testing.T) {
+	n := parse(t, "n.txt", "TIMELINE\n02:45 DB restore from 01:55 snapshot started\n"+
+		"14:27 user says Kibana has had no logs since 13:45\n10:37 planned to roll back a change made around 10 am\n")
+	var got []string
+	for _, e := range n.Entries {
+		got = append(got, e.AsWritten)
+	}
+	if want := []string{"02:45", "14:27", "10:37", "around 10 am"}; !cmp.Equal(got, want) {
+		t.Errorf("entries at %q, want %q", got, want)
+	}
+}
