@@ -456,3 +456,16 @@ func TestSummaryHedges(t *testing.T) {
 		t.Errorf("summary of a rollback the notes give no outcome for:\n%s", s)
 	}
 }
+
+// TestTrustGapWording: the trust gap is found in the ways people say that
+// rollback was never tried under these conditions.
+func TestTrustGapWording(t *testing.T) {
+	for _, said := range []string{"Nobody tested rolling back after data was written.", "Rollback was never tested with a schema change.",
+		"No one tested the down migration."} {
+		pm := analyze(t, "TIMELINE\n10:00 deploy v2 started\n10:05 errors rising\n10:08 decided to roll back\n10:09 rollback started\n"+
+			"10:15 rollback complete\n\nROLLBACK\n"+said+"\n")
+		if tg := pm.Rollback.TrustGap; !tg.Found || tg.Evidence != said {
+			t.Errorf("%q: trust gap %+v", said, tg)
+		}
+	}
+}

@@ -35,7 +35,7 @@ var (
 	trustGapWords = []cues{{"never tested", "not tested", "untested", "hadn't been tested", "had not been tested",
 		"wasn't tested", "was not tested", "never been tested", "never exercised", "never practised",
 		"never practiced", "never rehearsed", "assumed", "assumption", "first time we rolled back", "had ever tested",
-		"nobody had tested", "no one had tested", "never tried",
+		"nobody had tested", "no one had tested", "nobody tested", "no one tested", "never tried",
 		"first time rolling back", "not backward compatible", "not backwards compatible", "wasn't backward",
 		"weren't backward", "no rollback plan", "no rollback procedure"},
 		{"standard rollback", "runbook said", "runbook says", "runbook didn't", "runbook did not", "runbook was wrong",
