@@ -163,9 +163,11 @@ func ParseAction(s string, ref time.Time) Action {
 	}
 	if a.Priority == "" {
 		for _, f := range strings.Split(text, ",") {
-			if p := priorityWord(strings.TrimSpace(f)); p != "" {
+			// "(owned by mei, medium)": the owner cut, the priority is a
+			// field with the bracket that closed them.
+			if p := priorityWord(strings.Trim(f, " ()[]")); p != "" {
 				a.Priority = p
-				text = strings.Replace(text, f, " ", 1)
+				text = strings.Replace(text, strings.TrimRight(f, ")]"), " ", 1)
 				break
 			}
 		}

@@ -49,6 +49,7 @@ func TestParseAction(t *testing.T) {
 		{"Alert on pool > 80%, due: 4/12 @dana", Action{Text: "Alert on pool > 80%", Owner: "dana", Due: "2026-12-04"}},
 		{"Canary gate, 30/11", Action{Text: "Canary gate", Due: "2026-11-30"}},
 		{"Reduce replicas, 1/2", Action{Text: "Reduce replicas, 1/2"}},
+		{"Add reconciliation alert (owned by mei, medium)", Action{Text: "Add reconciliation alert", Owner: "mei", Priority: "P2"}},
 		// An owner in brackets after the due date.
 		{"Alert on pool usage due 2026-12-10 (Lee)", Action{Text: "Alert on pool usage", Owner: "Lee", Due: "2026-12-10"}},
 		{"Add dashboard by Friday (Dana)", Action{Text: "Add dashboard", Owner: "Dana", Due: "2026-11-27"}},
