@@ -31,6 +31,7 @@ func TestClassify(t *testing.T) {
 		{"PR merged and deployed to prod; waiting for metrics", hindsight.KindDeployStart},
 		{"merged PR 8812; deploying the fix now", hindsight.KindDeployStart},
 		{"push notifications flowing again", hindsight.KindRecover},
+		{":rotating_light: deploy of checkout v2 started", hindsight.KindDeployStart},
 		{"gateways up, 429s gone, traffic normal", hindsight.KindRecover},
 		{"prices correct again", hindsight.KindRecover},
 		{"decided to switch back to old nameservers", hindsight.KindRollbackDecision},

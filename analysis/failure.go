@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/notes"
 )
 
 // categoryWords score the failure category; the category with the highest
@@ -43,7 +44,7 @@ func (a *analyzer) failure() {
 	failureText := a.text(hindsight.SectionFailure)
 	scores := map[hindsight.Category]int{}
 	add := func(text string, weight int) {
-		l := strings.ToLower(text)
+		l := strings.ToLower(notes.StripEmoji(text)) // ":rotating_light:" is no key rotation
 		for cat, words := range categoryWords {
 			for _, w := range words {
 				if (cues{w}).in(l) {

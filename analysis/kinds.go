@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/hindsight-dev/hindsight"
+	"github.com/hindsight-dev/hindsight/notes"
 )
 
 // Classify returns the kind of a timeline entry from its text. The rules are
@@ -11,7 +12,7 @@ import (
 // rollback event even when it also mentions a deploy; a recovery is a
 // recovery even when it mentions the errors that stopped.
 func Classify(text string) hindsight.Kind {
-	s := strings.ToLower(text)
+	s := strings.ToLower(notes.StripEmoji(text)) // ":rotating_light:" is no key rotation
 	rb := rollbackWords.in(s) || versionBack(s)
 	switch {
 	case rb && decisionWords.in(s) && !forwardFixWords.in(s):

@@ -50,7 +50,7 @@ func lex(blocks []board.Block) []token {
 				code = false
 			}
 		} else {
-			t = lexLine(bl.Text)
+			t = lexLine(StripEmoji(bl.Text))
 			if t.kind == lineFence {
 				code = true
 			}
@@ -82,8 +82,23 @@ func lex(blocks []board.Block) []token {
 var (
 	chatHeader = regexp.MustCompile(`^\s*(\pL[\pL\pM.'_-]*(?:\s\pL[\pL\pM.'_-]*){0,3})\s+(\d{1,2}:\d{2}\s?[AaPp]\.?[Mm]\.?)\s*$`)
 	chatLine   = regexp.MustCompile(`^\s*(\pL[\pL\pM.'_-]*(?:\s\pL[\pL\pM.'_-]*){0,3})\s{2,}(\d{1,2}:\d{2}\s?[AaPp]\.?[Mm]\.?)\s{2,}(\S.*)$`)
-	emojiCode  = regexp.MustCompile(`:[a-z0-9_+-]+:`)
+	emojiCode  = regexp.MustCompile(`(^|\s):[a-z][a-z0-9_+-]*:(\s|$)`)
 )
+
+// StripEmoji leaves out the emoji codes chat tools write (":rocket:",
+// ":rotating_light:"), which are no words of the notes.
+func StripEmoji(s string) string {
+	if !strings.Contains(s, ":") {
+		return s
+	}
+	for { // ":fire: :fire:": each match takes the space the next needs
+		t := emojiCode.ReplaceAllString(s, "$1$2")
+		if t == s {
+			return s
+		}
+		s = t
+	}
+}
 
 // chatMessages rewrites the messages of a pasted chat thread as timeline
 // lines, "10:02 AM Priya Raman: deploying payments-svc v4.12.0 to prod", so
@@ -97,7 +112,7 @@ func chatMessages(blocks []board.Block) []board.Block {
 	for i := 0; i < len(blocks); i++ {
 		bl := blocks[i]
 		message := func(who, at, text string) {
-			text = strings.Join(strings.Fields(emojiCode.ReplaceAllString(text, "")), " ")
+			text = strings.Join(strings.Fields(StripEmoji(text)), " ")
 			bl.Text = at + " " + who + ": " + text
 			out = append(out, bl)
 		}

@@ -368,3 +368,14 @@ func TestTimesThatPointBack(t *testing.T) {
 		t.Errorf("entries at %q, want %q", got, want)
 	}
 }
+
+func TestStripEmoji(t *testing.T) {
+	for in, want := range map[string]string{
+		":rotating_light: deploy started": " deploy started", "errors :fire: :fire:": "errors  ", "redis:6379:db": "redis:6379:db",
+		"Root cause: config": "Root cause: config", "host:db:x": "host:db:x", "done :white_check_mark:": "done ",
+	} {
+		if got := StripEmoji(in); got != want {
+			t.Errorf("StripEmoji(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
