@@ -575,10 +575,13 @@ func clauseAround(sent string, xs []timeline.Expr, i int) string {
 		to = xs[i+1].Start
 	}
 	x := xs[i]
-	if j := lastBreak(sent[from:x.Start]); j >= 0 {
+	// " and " ends a clause only between two times: "went out at 12:25
+	// and images were working again by 12:31", not "a meeting and we
+	// informed the team" after the last.
+	if j := lastBreak(sent[from:x.Start], i > 0); j >= 0 {
 		from += j
 	}
-	if j := firstBreak(sent[x.End:to]); j >= 0 {
+	if j := firstBreak(sent[x.End:to], i+1 < len(xs)); j >= 0 {
 		to = x.End + j
 	}
 	c := strings.TrimSpace(sent[from:to])
@@ -588,23 +591,37 @@ func clauseAround(sent string, xs []timeline.Expr, i int) string {
 	return c
 }
 
-func lastBreak(s string) int {
-	j := max(strings.LastIndex(s, ", "), strings.LastIndex(s, "; "))
-	if j < 0 {
-		return -1
+// clauseBreaks end a clause; andBreaks too, between two times.
+var (
+	clauseBreaks = []string{", ", "; "}
+	andBreaks    = []string{", ", "; ", " and "}
+)
+
+func breaks(and bool) []string {
+	if and {
+		return andBreaks
 	}
-	return j + 2
+	return clauseBreaks
 }
 
-func firstBreak(s string) int {
-	i, j := strings.Index(s, ", "), strings.Index(s, "; ")
-	switch {
-	case i < 0:
-		return j
-	case j < 0:
-		return i
+func lastBreak(s string, and bool) int {
+	at := -1
+	for _, b := range breaks(and) {
+		if j := strings.LastIndex(s, b); j >= 0 && j+len(b) > at {
+			at = j + len(b)
+		}
 	}
-	return min(i, j)
+	return at
+}
+
+func firstBreak(s string, and bool) int {
+	at := -1
+	for _, b := range breaks(and) {
+		if j := strings.Index(s, b); j >= 0 && (at < 0 || j < at) {
+			at = j
+		}
+	}
+	return at
 }
 
 // isListLike reports whether an item reads as a timeline entry rather than

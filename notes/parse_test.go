@@ -379,3 +379,20 @@ func TestStripEmoji(t *testing.T) {
 		}
 	}
 }
+
+// TestClausesOfTimes: a sentence with two times gives each its clause,
+// split at "and" between them; after the last time the clause runs on
+// ("we had our standup meeting and we informed the team").
+func TestClausesOfTimes(t *testing.T) {
+	n := parse(t, "n.md", "# Images outage 2026-01-20\n\n## What happened\n\nThe hotfix 1.9.1 went out at 12:25 and images were working again by 12:31.\n\n"+
+		"Between 11:00am and 11:15am we had our standup meeting and we informed the team.\n")
+	var got []string
+	for _, e := range n.Entries {
+		got = append(got, e.Text)
+	}
+	want := []string{"The hotfix 1.9.1 went out at 12:25", "images were working again by 12:31.", "Between 11:00am",
+		"11:15am we had our standup meeting and we informed the team."}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("entries (-want +got):\n%s", diff)
+	}
+}
