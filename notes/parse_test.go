@@ -360,10 +360,7 @@ func TestChatThread(t *testing.T) {
 func TestTimesThatPointBack(t *testing.T) {
 	n := parse(t, "n.txt", "TIMELINE\n02:45 DB restore from 01:55 snapshot started\n"+
 		"14:27 user says Kibana has had no logs since 13:45\n10:37 planned to roll back a change made around 10 am\n")
-	var got []string
-	for _, e := range n.Entries {
-		got = append(got, e.AsWritten)
-	}
+	got := entries(n, func(e Entry) string { return e.AsWritten })
 	if want := []string{"02:45", "14:27", "10:37", "around 10 am"}; !cmp.Equal(got, want) {
 		t.Errorf("entries at %q, want %q", got, want)
 	}
@@ -386,13 +383,19 @@ func TestStripEmoji(t *testing.T) {
 func TestClausesOfTimes(t *testing.T) {
 	n := parse(t, "n.md", "# Images outage 2026-01-20\n\n## What happened\n\nThe hotfix 1.9.1 went out at 12:25 and images were working again by 12:31.\n\n"+
 		"Between 11:00am and 11:15am we had our standup meeting and we informed the team.\n")
-	var got []string
-	for _, e := range n.Entries {
-		got = append(got, e.Text)
-	}
+	got := entries(n, func(e Entry) string { return e.Text })
 	want := []string{"The hotfix 1.9.1 went out at 12:25", "images were working again by 12:31.", "Between 11:00am",
 		"11:15am we had our standup meeting and we informed the team."}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("entries (-want +got):\n%s", diff)
 	}
+}
+
+// entries lists a field of every entry of n.
+func entries(n *Notes, field func(Entry) string) []string {
+	var out []string
+	for _, e := range n.Entries {
+		out = append(out, field(e))
+	}
+	return out
 }
