@@ -153,12 +153,10 @@ func parseClock(pm *hindsight.Postmortem, old *hindsight.Time, s string) (*hinds
 // milestoneRefs returns, for each milestone, the index of the timeline
 // event it is read from (-1 for none), as the document marks it.
 func milestoneRefs(pm *hindsight.Postmortem) [7]int {
-	m := &pm.Milestones
-	ptrs := []*hindsight.Time{m.DeployStart, m.ImpactStart, m.Detected, m.RollbackDecision, m.RollbackStart, m.RollbackEnd, m.Recovered}
-	kinds := []hindsight.Kind{hindsight.KindDeployStart, hindsight.KindImpactStart, hindsight.KindDetect, hindsight.KindRollbackDecision,
-		hindsight.KindRollbackStart, hindsight.KindRollbackEnd, hindsight.KindRecover}
+	kinds := milestoneKinds
 	var out [7]int
-	for i, t := range ptrs {
+	for i, slot := range milestoneSlots(pm) {
+		t := *slot
 		out[i] = -1
 		if t == nil {
 			continue
@@ -181,6 +179,13 @@ func milestoneRefs(pm *hindsight.Postmortem) [7]int {
 	return out
 }
 
+// milestoneSlots are the postmortem's seven milestones, in the order of
+// milestoneKinds.
+func milestoneSlots(pm *hindsight.Postmortem) [7]**hindsight.Time {
+	m := &pm.Milestones
+	return [7]**hindsight.Time{&m.DeployStart, &m.ImpactStart, &m.Detected, &m.RollbackDecision, &m.RollbackStart, &m.RollbackEnd, &m.Recovered}
+}
+
 // milestoneKinds are the kinds of the rows the milestones are read from,
 // in the order of milestoneRefs.
 var milestoneKinds = [7]hindsight.Kind{hindsight.KindDeployStart, hindsight.KindImpactStart, hindsight.KindDetect,
@@ -193,8 +198,7 @@ var milestoneKinds = [7]hindsight.Kind{hindsight.KindDeployStart, hindsight.Kind
 // over, leaves the milestone unset. before are the rows' kinds as the form
 // showed them.
 func moveMilestones(pm *hindsight.Postmortem, refs *[7]int, before []hindsight.Kind) {
-	m := &pm.Milestones
-	ptrs := [7]**hindsight.Time{&m.DeployStart, &m.ImpactStart, &m.Detected, &m.RollbackDecision, &m.RollbackStart, &m.RollbackEnd, &m.Recovered}
+	ptrs := milestoneSlots(pm)
 	for i, k := range milestoneKinds {
 		marked := -1
 		for j := range before {
@@ -238,9 +242,8 @@ func moveDate(pm *hindsight.Postmortem, to string) {
 		shift(pm.Timeline[i].At)
 		shift(pm.Timeline[i].End)
 	}
-	m := &pm.Milestones
-	for _, t := range []*hindsight.Time{m.DeployStart, m.ImpactStart, m.Detected, m.RollbackDecision, m.RollbackStart, m.RollbackEnd, m.Recovered} {
-		shift(t)
+	for _, slot := range milestoneSlots(pm) {
+		shift(*slot)
 	}
 	for i := range pm.Rollback.Attempts {
 		shift(pm.Rollback.Attempts[i].Start)
@@ -249,9 +252,7 @@ func moveDate(pm *hindsight.Postmortem, to string) {
 }
 
 func setMilestones(pm *hindsight.Postmortem, refs [7]int, pos func(int) int) {
-	m := &pm.Milestones
-	ptrs := []**hindsight.Time{&m.DeployStart, &m.ImpactStart, &m.Detected, &m.RollbackDecision, &m.RollbackStart, &m.RollbackEnd, &m.Recovered}
-	for i, p := range ptrs {
+	for i, p := range milestoneSlots(pm) {
 		if refs[i] < 0 {
 			continue
 		}
@@ -284,8 +285,6 @@ func splitList(s string) []string {
 	return out
 }
 
-// applyEdit applies the draft form to pm; errs holds the fields that could
-// not be used, with what to do.
 // sameDocument reports whether a, an edit not saved yet, is the stored b:
 // whether it saves (rendered and read back, as saveDoc does) as b's
 // document.
@@ -314,6 +313,8 @@ func (s *Server) sameDocument(a, b *hindsight.Postmortem) bool {
 // kept as typed when the form comes back unsaved.
 var newFields = []string{"new-time", "new-text", "new-kind", "new-act-text", "new-act-owner", "new-act-priority", "new-act-due", "new-act-bucket"}
 
+// applyEdit applies the draft form to pm; errs holds the fields that could
+// not be used, with what to do.
 func applyEdit(pm *hindsight.Postmortem, f url.Values) (errs, raw map[string]string) {
 	errs, raw = map[string]string{}, map[string]string{}
 	bad := func(field, msg string) { errs[field], raw[field] = msg, f.Get(field) }
