@@ -364,7 +364,7 @@ func (db *DB) resolve(ctx context.Context, tx *sql.Tx, pm *hindsight.Postmortem,
 		// was saved as before (on the same date), when it tells the same
 		// incident, not a new one.
 		// (Of the few saved from the file on that date, latest first.)
-		rows, err := tx.QueryContext(ctx, `SELECT p.id, r.doc FROM postmortems p JOIN revisions r ON r.pm = p.pk AND r.number = p.revision
+		rows, err := db.query(ctx, tx, `SELECT p.id, r.doc FROM postmortems p JOIN revisions r ON r.pm = p.pk AND r.number = p.revision
 			WHERE p.source_name = ? AND p.date = ? AND p.source_name <> '' ORDER BY p.updated_at DESC, p.pk DESC LIMIT 10`,
 			req.SourceName, pm.Date)
 		if err != nil {
@@ -458,6 +458,15 @@ func (db *DB) queryRow(ctx context.Context, tx *sql.Tx, query string, args ...an
 		return tx.QueryRowContext(ctx, query, args...)
 	}
 	return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+}
+
+// query runs a read in tx through a prepared statement, as queryRow.
+func (db *DB) query(ctx context.Context, tx *sql.Tx, query string, args ...any) (*sql.Rows, error) {
+	st := db.stmt(ctx, query)
+	if st == nil {
+		return tx.QueryContext(ctx, query, args...)
+	}
+	return tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 }
 
 type querier interface {
