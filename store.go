@@ -16,6 +16,9 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Store is the history: postmortems kept whole with their revisions, action
@@ -966,12 +969,42 @@ func TrackedAfter(pm *Postmortem, existing []TrackedAction, plan ActionPlan, now
 // letters and digits only, so no word is read as an operator.
 func SearchTerms(q string) []string {
 	var terms []string
-	for _, w := range spaces.Split(strings.ToLower(q), -1) {
+	for _, w := range spaces.Split(strings.ToLower(FoldDiacritics(q)), -1) {
 		if w != "" && len(terms) < 32 {
 			terms = append(terms, w)
 		}
 	}
 	return terms
+}
+
+// SearchText is s as a full-text index reads it: its words of letters and
+// digits, without diacritics, one space apart. It is what SQLite's
+// unicode61 tokenizer makes of a text, so PostgreSQL, whose own parser
+// keeps "expand/contract" or "api-gw.prod" whole, indexes the same words.
+func SearchText(s string) string {
+	return strings.TrimSpace(spaces.ReplaceAllString(FoldDiacritics(s), " "))
+}
+
+// FoldDiacritics takes the accents off letters ("Zürich" is "Zurich"), as
+// SQLite's unicode61 tokenizer does.
+func FoldDiacritics(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(b.String())
 }
 
 var stopWords = map[string]bool{}

@@ -185,7 +185,7 @@ func (db *DB) saveNew(ctx context.Context, tx pgx.Tx, reqs []*hindsight.SaveRequ
 		for _, s := range uniq(pm.Services) {
 			sPM, sName = append(sPM, it.pk), append(sName, strings.ToLower(s))
 		}
-		fPM, fT, fBody = append(fPM, it.pk), append(fT, pm.Title), append(fBody, searchBody(pm, req.Source))
+		fPM, fT, fBody = append(fPM, it.pk), append(fT, hindsight.SearchText(pm.Title)), append(fBody, searchBody(pm, req.Source))
 		all = append(all, it.pk)
 	}
 	batch := &pgx.Batch{}
@@ -208,7 +208,7 @@ func (db *DB) saveNew(ctx context.Context, tx pgx.Tx, reqs []*hindsight.SaveRequ
 		r.pm, r.hash, r.doc, r.source, r.who, r.events, r.actions, now,
 		e.pm, e.seq, e.at, e.clock, e.kind, e.phase, e.text, e.unverified)
 	batch.Queue(`INSERT INTO postmortem_search (pm, search)
-		SELECT u.pm, setweight(to_tsvector('english', u.title), 'A') || to_tsvector('english', u.body)
+		SELECT u.pm, setweight(to_tsvector('hindsight', u.title), 'A') || to_tsvector('hindsight', u.body)
 		FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(pm, title, body)`, fPM, fT, fBody)
 	if len(sPM) > 0 {
 		batch.Queue(`INSERT INTO postmortem_services (service, pm) SELECT * FROM unnest($1::text[], $2::bigint[])`, sName, sPM)

@@ -8,6 +8,7 @@ package postgres
 import (
 	"context"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -176,11 +177,65 @@ func (db *DB) migrate(ctx context.Context) error {
 		if _, err := tx.Exec(ctx, string(body)); err != nil {
 			return fmt.Errorf("migration %s: %w", names[v], err)
 		}
+		if step := goSteps[v+1]; step != nil {
+			if err := step(ctx, tx); err != nil {
+				return fmt.Errorf("migration %s: %w", names[v], err)
+			}
+		}
 	}
 	if _, err := tx.Exec(ctx, `UPDATE schema_version SET version = $1`, v); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)
+}
+
+// goSteps are the parts of migrations that need Go, by migration number,
+// run in its transaction after its SQL.
+var goSteps = map[int]func(context.Context, pgx.Tx) error{7: reindexSearch}
+
+// reindexSearch recomputes every postmortem's search vector from its
+// current revision, a batch at a time (migration 0007).
+func reindexSearch(ctx context.Context, tx pgx.Tx) error {
+	const batch = 500
+	var last int64
+	for {
+		rows, err := tx.Query(ctx, `SELECT p.pk, r.doc, r.source FROM postmortems p
+			JOIN revisions r ON r.pm = p.pk AND r.number = p.revision
+			WHERE p.pk > $1 ORDER BY p.pk LIMIT $2`, last, batch)
+		if err != nil {
+			return err
+		}
+		var pks []int64
+		var titles, bodies []string
+		for rows.Next() {
+			var pk int64
+			var doc, source string
+			if err := rows.Scan(&pk, &doc, &source); err != nil {
+				rows.Close()
+				return err
+			}
+			var pm hindsight.Postmortem
+			if err := json.Unmarshal([]byte(doc), &pm); err != nil {
+				rows.Close()
+				return fmt.Errorf("postmortem %d: %w", pk, err)
+			}
+			pks = append(pks, pk)
+			titles = append(titles, hindsight.SearchText(pm.Title))
+			bodies = append(bodies, searchBody(&pm, source))
+			last = pk
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(pks) == 0 {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE postmortem_search s SET search = setweight(to_tsvector('hindsight', u.title), 'A') || to_tsvector('hindsight', u.body)
+			FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(pm, title, body) WHERE s.pm = u.pm`, pks, titles, bodies); err != nil {
+			return err
+		}
+	}
 }
 
 func permission(err error) error {

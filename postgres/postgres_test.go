@@ -81,3 +81,46 @@ func TestOpenRefuses(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchReindex checks migration 0007 on a history written before it:
+// the search vectors the english configuration made are recomputed, so a
+// word joined to another by punctuation is found.
+func TestSearchReindex(t *testing.T) {
+	ctx := context.Background()
+	dsn := storetest.PostgresSchema(t)
+	db, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := storetest.Board("Gateway config", "2026-09-02", "gateway", "The expand/contract step was skipped.", 2, 2, 10)
+	res, err := db.Save(ctx, &hindsight.SaveRequest{Postmortem: storetest.Snap(t, "/gw.txt", text), Source: text, SourceName: "/gw.txt", Who: "tester"})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for _, q := range []string{
+		`UPDATE postmortem_search s SET search = setweight(to_tsvector('english', p.title), 'A') || to_tsvector('english', r.source)
+			FROM postmortems p JOIN revisions r ON r.pm = p.pk WHERE s.pm = p.pk`,
+		`DROP TEXT SEARCH CONFIGURATION hindsight`,
+		`DROP TEXT SEARCH DICTIONARY hindsight_stem`,
+		`UPDATE schema_version SET version = 6`,
+	} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db, err = postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	hits, err := db.Search(ctx, "contract", 5)
+	if err != nil || len(hits) != 1 || hits[0].ID != res.ID {
+		t.Errorf("Search(contract) after the migration = %+v, %v; want %s", hits, err, res.ID)
+	}
+}

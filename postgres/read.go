@@ -215,11 +215,11 @@ func (db *DB) Search(ctx context.Context, q string, limit int) ([]hindsight.Sear
 	// Rank the most recently saved matches only (as package sqlite does):
 	// ranking reads every match's tsvector, and a common word can match
 	// most of a large history.
-	rows, err := db.pool.Query(ctx, `WITH q AS (SELECT to_tsquery('english', $1) AS q),
+	rows, err := db.pool.Query(ctx, `WITH q AS (SELECT to_tsquery('hindsight', $1) AS q),
 		cand AS (SELECT s.pm, s.search FROM postmortem_search s, q WHERE s.search @@ q.q ORDER BY s.pm DESC LIMIT $3),
 		hits AS (SELECT p.pk, p.id, p.title, p.date, ts_rank(cand.search, q.q) AS rank FROM cand JOIN postmortems p ON p.pk = cand.pm, q
 			ORDER BY rank DESC, p.date DESC LIMIT $2)
-		SELECT h.id, h.title, h.date, ts_headline('english', left(r.source, 20000), q.q,
+		SELECT h.id, h.title, h.date, ts_headline('hindsight', left(r.source, 20000), q.q,
 			'StartSel=[, StopSel=], MaxWords=18, MinWords=6, MaxFragments=1'), h.rank
 		FROM hits h JOIN postmortems p ON p.pk = h.pk JOIN revisions r ON r.pm = p.pk AND r.number = p.revision, q
 		ORDER BY h.rank DESC, h.date DESC`, tsQuery(terms, false), limit, searchCandidates)
@@ -317,7 +317,7 @@ func (db *DB) Similar(ctx context.Context, id string, limit int) ([]hindsight.Re
 	}
 	if terms := hindsight.SimilarTerms(pm); len(out) < limit && len(terms) > 0 {
 		rows, err := db.pool.Query(ctx, `SELECT `+summaryCols+` FROM postmortems p JOIN postmortem_search s ON s.pm = p.pk,
-			to_tsquery('english', $1) q
+			to_tsquery('hindsight', $1) q
 			WHERE s.search @@ q AND p.date <= $2 AND p.id <> $3 AND p.revision > 0
 			ORDER BY ts_rank(s.search, q) DESC LIMIT 20`, tsQuery(terms, true), date, pm.ID)
 		if err != nil {

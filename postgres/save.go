@@ -306,8 +306,8 @@ func (db *DB) save(ctx context.Context, tx pgx.Tx, req *hindsight.SaveRequest, d
 		outcome = $6, attempted = $7, ttd = $8, tdec = $9, rb = $10, ttr = $11, revision = $12, updated_at = $13 WHERE pk = $14`,
 		req.SourceName, pm.Title, pm.Date, services, string(pm.DeployFailure.Category), string(pm.Rollback.Outcome),
 		pm.Rollback.Attempted, d.TimeToDetect, d.TimeToDecide, d.Rollback, d.TimeToRecover, rev, now, cur.pk)
-	batch.Queue(`INSERT INTO postmortem_search (pm, search) VALUES ($1, setweight(to_tsvector('english', $2), 'A') || to_tsvector('english', $3))
-		ON CONFLICT (pm) DO UPDATE SET search = EXCLUDED.search`, cur.pk, pm.Title, searchBody(&pm, req.Source))
+	batch.Queue(`INSERT INTO postmortem_search (pm, search) VALUES ($1, setweight(to_tsvector('hindsight', $2), 'A') || to_tsvector('hindsight', $3))
+		ON CONFLICT (pm) DO UPDATE SET search = EXCLUDED.search`, cur.pk, hindsight.SearchText(pm.Title), searchBody(&pm, req.Source))
 	batch.Queue(`DELETE FROM postmortem_services WHERE pm = $1`, cur.pk)
 	if len(lower) > 0 {
 		batch.Queue(`INSERT INTO postmortem_services (service, pm) SELECT s, $2 FROM unnest($1::text[]) s`, lower, cur.pk)
@@ -374,14 +374,14 @@ const refreshStats = `UPDATE postmortems SET stats_line = concat_ws(chr(31), dat
 	CASE WHEN attempted THEN '1' ELSE '0' END, coalesce(ttd::text, ''), coalesce(tdec::text, ''), coalesce(rb::text, ''),
 	coalesce(ttr::text, ''), a_opened, a_done, a_verified, a_wontdo, a_open, open_dues) WHERE pk = ANY($1::bigint[])`
 
-// searchBody is hindsight.SearchBody, cut to stay well under PostgreSQL's
-// 1 MB tsvector limit.
+// searchBody is hindsight.SearchBody as the index reads it (SearchText),
+// cut to stay well under PostgreSQL's 1 MB tsvector limit.
 func searchBody(pm *hindsight.Postmortem, source string) string {
 	s := hindsight.SearchBody(pm, source)
 	if len(s) > 400_000 {
 		s = strings.ToValidUTF8(s[:400_000], "")
 	}
-	return s
+	return hindsight.SearchText(s)
 }
 
 func uniq(ss []string) []string {

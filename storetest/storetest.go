@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -802,6 +803,20 @@ func testSearch(t *testing.T, open Opener) {
 	}
 	_, err = s.Search(ctx, "  ", 10)
 	wantCode(t, "empty search", err, hindsight.EINVALID)
+
+	// Both stores read the same words: parts of words joined by
+	// punctuation, stop words, letters with and without accents.
+	gw := save(t, s, "/gw.txt", Board("Gateway config in Zürich", "2026-09-02", "api-gw.prod",
+		"The expand/contract step of the user_email migration was skipped.", 2, 2, 10), 0)
+	for _, q := range []string{"contract", "expand contract", "gw prod", "user email", "zurich", "Zürich", "the skipped", "was"} {
+		res, err := s.Search(ctx, q, 10)
+		if err != nil || !slices.ContainsFunc(res, func(r hindsight.SearchResult) bool { return r.ID == gw.ID }) {
+			t.Errorf("Search(%q) = %+v, %v; want the gateway postmortem", q, res, err)
+		}
+	}
+	if res, _ := s.Search(ctx, "contracts zurichs", 10); len(res) != 1 {
+		t.Errorf("Search(contracts zurichs) = %d results, want 1 (stemmed)", len(res))
+	}
 }
 
 func testSimilar(t *testing.T, open Opener) {
