@@ -13,6 +13,7 @@ import (
 	"github.com/hindsight-dev/hindsight/board/model"
 	"github.com/hindsight-dev/hindsight/board/photo"
 	"github.com/hindsight-dev/hindsight/board/tldraw"
+	"github.com/hindsight-dev/hindsight/document"
 )
 
 // ReadOptions configure how boards are read.
@@ -25,6 +26,9 @@ type ReadOptions struct {
 	// Progress, when set, is told when a slow reader starts ("reading
 	// board.jpg with Tesseract…").
 	Progress func(msg string)
+	// Templates are the templates a Hindsight document may name besides
+	// the built-in ones (nil: the built-in ones only).
+	Templates *document.Templates
 }
 
 // maxInput is the most Read takes in before knowing what the file is: the

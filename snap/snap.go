@@ -10,6 +10,7 @@ import (
 	"github.com/hindsight-dev/hindsight"
 	"github.com/hindsight-dev/hindsight/analysis"
 	"github.com/hindsight-dev/hindsight/board"
+	"github.com/hindsight-dev/hindsight/document"
 	"github.com/hindsight-dev/hindsight/notes"
 )
 
@@ -18,7 +19,8 @@ type Options = notes.Options
 
 // File reads the board at path ("-" for stdin), whatever kind of board it
 // is (see ReadBoard), and builds its postmortem. A postmortem already built,
-// in the JSON form snap --format json writes, is read as it is.
+// in the JSON form snap --format json writes or as a Hindsight document
+// (Markdown with front matter naming its template), is read as it is.
 func File(path string, stdin io.Reader, opt Options) (*hindsight.Postmortem, error) {
 	return FileContext(context.Background(), path, stdin, opt, ReadOptions{})
 }
@@ -30,7 +32,7 @@ func FileContext(ctx context.Context, path string, stdin io.Reader, opt Options,
 	if err != nil {
 		return nil, err
 	}
-	if pm, ok, err := readJSON(path, data); ok {
+	if pm, ok, err := readBuilt(path, data, ro.Templates); ok {
 		return pm, err
 	}
 	b, err := ReadBytes(ctx, path, data, ro)
@@ -42,9 +44,9 @@ func FileContext(ctx context.Context, path string, stdin io.Reader, opt Options,
 
 // Bytes builds the postmortem of a board held in memory; name is its file
 // name (it chooses the reader and may give the date). A postmortem in the
-// JSON form is read as it is.
+// JSON form or as a Hindsight document is read as it is.
 func Bytes(name string, data []byte, opt Options) (*hindsight.Postmortem, error) {
-	if pm, ok, err := readJSON(name, data); ok {
+	if pm, ok, err := readBuilt(name, data, nil); ok {
 		return pm, err
 	}
 	b, err := board.Read(name, data)
@@ -52,6 +54,24 @@ func Bytes(name string, data []byte, opt Options) (*hindsight.Postmortem, error)
 		return nil, err
 	}
 	return Board(b, opt), nil
+}
+
+// readBuilt reads a postmortem already built: its JSON (readJSON) or a
+// Hindsight document, whose timeline, milestones, action items and edits
+// are what the team wrote (document.Parse); snapping one as notes would
+// take its tables and headings for a board's. ok is false for a board.
+func readBuilt(name string, data []byte, ts *document.Templates) (pm *hindsight.Postmortem, ok bool, err error) {
+	if pm, ok, err := readJSON(name, data); ok {
+		return pm, ok, err
+	}
+	if !document.IsDocument(data) {
+		return nil, false, nil
+	}
+	d, err := document.Parse(name, data, ts)
+	if err != nil {
+		return nil, true, err
+	}
+	return d.PM, true, nil
 }
 
 // readJSON reads a postmortem in the JSON form (hindsight.ReadJSON) up to

@@ -118,12 +118,14 @@ func (c *snapCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	pm, err := snap.FileContext(ctx, path, c.stdin, opt, readOptions(c.stderr))
+	ro := readOptions(c.stderr)
+	ro.Templates = ts
+	pm, err := snap.FileContext(ctx, path, c.stdin, opt, ro)
 	if err != nil {
 		return err
 	}
 	if own, err := ts.Get(pm.Template); tpl == "" && pm.Template != "" && err == nil {
-		t = own // a postmortem read from its JSON keeps its template
+		t = own // a postmortem read from its JSON or document keeps its template
 	}
 	pm.Template = t.Name
 	var buf bytes.Buffer
