@@ -965,16 +965,34 @@ func TrackedAfter(pm *Postmortem, existing []TrackedAction, plan ActionPlan, now
 	return out
 }
 
-// SearchTerms splits a user's query into words for full-text search:
-// letters and digits only, so no word is read as an operator.
+// SearchTerms splits a user's query into its different words for
+// full-text search: letters and digits only, so no word is read as an
+// operator.
 func SearchTerms(q string) []string {
 	var terms []string
 	for _, w := range spaces.Split(strings.ToLower(FoldDiacritics(q)), -1) {
-		if w != "" && len(terms) < 32 {
+		if w != "" && !slices.Contains(terms, w) {
 			terms = append(terms, w)
 		}
 	}
 	return terms
+}
+
+// MaxSearchWords is the most different words a search takes.
+const MaxSearchWords = 32
+
+// SearchQuery is the words of a user's search (SearchTerms), or the error
+// to show when there are none or too many: a search finds postmortems with
+// all its words, so none may be dropped.
+func SearchQuery(q string) ([]string, error) {
+	terms := SearchTerms(q)
+	switch {
+	case len(terms) == 0:
+		return nil, Errorf(EINVALID, "nothing to search for in %q: give some words", q)
+	case len(terms) > MaxSearchWords:
+		return nil, Errorf(EINVALID, "a search takes at most %d different words, and this one has %d: keep the words that tell the postmortem apart", MaxSearchWords, len(terms))
+	}
+	return terms, nil
 }
 
 // SearchText is s as a full-text index reads it: its words of letters and

@@ -205,9 +205,9 @@ func tsQuery(terms []string, pairs bool) string {
 // Search finds postmortems with PostgreSQL full-text search, best
 // (ts_rank) first.
 func (db *DB) Search(ctx context.Context, q string, limit int) ([]hindsight.SearchResult, error) {
-	terms := hindsight.SearchTerms(q)
-	if len(terms) == 0 {
-		return nil, hindsight.Errorf(hindsight.EINVALID, "nothing to search for in %q: give some words", q)
+	terms, err := hindsight.SearchQuery(q)
+	if err != nil {
+		return nil, err
 	}
 	if limit <= 0 {
 		limit = 20

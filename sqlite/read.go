@@ -213,9 +213,9 @@ func ftsPairs(terms []string) string {
 
 // Search finds postmortems with FTS5, best (BM25) first.
 func (db *DB) Search(ctx context.Context, q string, limit int) ([]hindsight.SearchResult, error) {
-	terms := hindsight.SearchTerms(q)
-	if len(terms) == 0 {
-		return nil, hindsight.Errorf(hindsight.EINVALID, "nothing to search for in %q: give some words", q)
+	terms, err := hindsight.SearchQuery(q)
+	if err != nil {
+		return nil, err
 	}
 	if limit <= 0 {
 		limit = 20

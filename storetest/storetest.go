@@ -807,13 +807,21 @@ func testSearch(t *testing.T, open Opener) {
 	// Both stores read the same words: parts of words joined by
 	// punctuation, stop words, letters with and without accents.
 	gw := save(t, s, "/gw.txt", Board("Gateway config in Zürich", "2026-09-02", "api-gw.prod",
-		"The expand/contract step of the user_email migration was skipped.", 2, 2, 10), 0)
-	for _, q := range []string{"contract", "expand contract", "gw prod", "user email", "zurich", "Zürich", "the skipped", "was"} {
+		"The expand/contract step of the user_email migration was skipped; see https://status.example.com.", 2, 2, 10), 0)
+	for _, q := range []string{"contract", "expand contract", "gw prod", "user email", "zurich", "Zürich", "the skipped", "was",
+		"deployed", "http"} { // and one stemmer (Porter): deployed, deploy; https, http
 		res, err := s.Search(ctx, q, 10)
 		if err != nil || !slices.ContainsFunc(res, func(r hindsight.SearchResult) bool { return r.ID == gw.ID }) {
 			t.Errorf("Search(%q) = %+v, %v; want the gateway postmortem", q, res, err)
 		}
 	}
+	// No word of a search is dropped: a repeated word counts once, and a
+	// search of more words than the limit is refused.
+	if res, err := s.Search(ctx, strings.Repeat("gateway ", 40)+"contract", 10); err != nil || len(res) != 1 {
+		t.Errorf("Search(gateway ×40 contract) = %+v, %v; want the gateway postmortem", res, err)
+	}
+	_, err = s.Search(ctx, strings.Repeat("w ", 32)+strings.Join(strings.Fields("a b c d e f g h i j k l m n o p q r s t u v x y z 1 2 3 4 5 6 7 8"), " "), 10)
+	wantCode(t, "a search of 34 different words", err, hindsight.EINVALID)
 	if res, _ := s.Search(ctx, "contracts zurichs", 10); len(res) != 1 {
 		t.Errorf("Search(contracts zurichs) = %d results, want 1 (stemmed)", len(res))
 	}

@@ -59,6 +59,9 @@ func (c *searchCommand) Run(ctx context.Context, args []string) error {
 	if len(hindsight.SearchTerms(q)) == 0 {
 		return usagef("search: %q has no words to search for", q)
 	}
+	if _, err := hindsight.SearchQuery(q); err != nil {
+		return usagef("search: %s", err.(*hindsight.Error).Message)
+	}
 	s, _, err := sf.open(ctx)
 	if err != nil {
 		return err
