@@ -203,8 +203,12 @@ func (p *parser) sections() {
 				cur, parent = parent, -1 // a bold label this parser does not know ends a labelled section
 			}
 			s := &n.Sections[cur]
+			// A long line goes on in the next, unless it is the board's
+			// first line, its title: "Payments API 5xx after rate limit
+			// config push — 2026-11-21" then "Service: payments-api".
+			long := prevLen >= 60 && !(cur == 0 && len(s.Items) == 1 && para == &s.Items[0])
 			continuation := para != nil && t.kind == lineText && (prevKind == lineText || prevKind == lineItem) &&
-				!endsSentence(prevText) && (strings.HasPrefix(t.raw, " ") || prevLen >= 60 || startsLower(t.text)) &&
+				!endsSentence(prevText) && (strings.HasPrefix(t.raw, " ") || long || startsLower(t.text)) &&
 				!startsWithTime(t.text)
 			if continuation {
 				para.Text += " " + t.text
@@ -295,14 +299,29 @@ func (p *parser) title() string {
 	if len(p.n.Sections) > 1 && p.n.Sections[1].Line > 0 && len(p.n.Sections[0].Items) == 0 && p.n.Sections[1].Kind == hindsight.SectionOther {
 		return p.n.Sections[1].Title
 	}
+	// "Incident: Search indexer config push broke autocomplete" as the
+	// board's first line names it; a sentence there is its summary.
+	if len(p.n.Sections) > 1 && len(p.n.Sections[0].Items) == 0 {
+		if s := p.n.Sections[1]; s.Label && titleLabels[normTitle(s.Title)] && len(s.Items) > 0 {
+			if t := s.Items[0].Text; s.Items[0].Line == s.Line && len(t) <= 100 && !endsSentence(t) {
+				return t
+			}
+		}
+	}
 	if pre := p.n.Sections[0].Items; len(pre) > 0 {
 		first := pre[0]
 		if len(first.Text) <= 100 && first.Depth == 0 && first.Cells == nil && !startsWithTime(first.Text) {
+			if label, rest, _ := splitLabel(first.Text); titleLabels[normTitle(label)] && rest != "" {
+				return strings.TrimRight(rest, ".:") // "Title: Payments outage"
+			}
 			return strings.TrimRight(first.Text, ".:")
 		}
 	}
 	return ""
 }
+
+// titleLabels are the labels a board's first line may name it by.
+var titleLabels = map[string]bool{"incident": true, "title": true, "incident title": true, "postmortem": true, "subject": true}
 
 // date finds the document's date: --date, then front matter, then the
 // title or a heading, then the file name.

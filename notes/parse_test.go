@@ -295,6 +295,33 @@ func TestTitleNotALabel(t *testing.T) {
 	}
 }
 
+// TestTitleFirstLine: a board's first line is its title, however long,
+// and is not joined with the line under it; "Incident:" or "Title:" before
+// it names the board.
+func TestTitleFirstLine(t *testing.T) {
+	for _, tc := range []struct{ text, title string }{
+		{"Payments API 5xx after rate limit config push — 2026-11-21\nService: payments-api\n", "Payments API 5xx after rate limit config push — 2026-11-21"},
+		{"Checkout config push — rollback made it worse — 2026-11-21\nAll times UTC\n", "Checkout config push — rollback made it worse — 2026-11-21"},
+		{"Incident: Search indexer config push broke autocomplete\nDate: 2026-11-21\n", "Search indexer config push broke autocomplete"},
+		{"Title: Payments outage after config push\nDate: 2026-11-21\n", "Payments outage after config push"},
+	} {
+		n := parse(t, "notes.txt", tc.text+"\nTimeline\n14:00 — deploy started\n14:05 — errors rising\n")
+		if n.Title != tc.title || n.Day != 21 {
+			t.Errorf("title %q, day %d; want %q on the 21st", n.Title, n.Day, tc.title)
+		}
+	}
+	// A sentence after "Incident:" is the summary, not the title; a
+	// paragraph wrapped at 60 characters is still one item.
+	n := parse(t, "notes.txt", "Incident: On May 12 a config push broke autocomplete for all users.\n\nTimeline\n14:00 — deploy started\n")
+	if strings.HasPrefix(n.Title, "On May 12") {
+		t.Errorf("title %q; want no sentence", n.Title)
+	}
+	n = parse(t, "notes.txt", "Orders DB migration 2026-07-08\n\nThe migration added a column to the orders table and then made it\nNOT NULL while the old code still wrote rows without it.\n")
+	if got := n.Sections[0].Items; len(got) != 2 || !strings.HasSuffix(got[1].Text, "without it.") {
+		t.Errorf("preamble items %+v; want the title and one paragraph", got)
+	}
+}
+
 // TestReadOutputOfNotes: the notes of a board as `hindsight read` prints
 // them, a blank line between each, stay action items when one that
 // mentions a section's word names an owner; they moved to a Rollback
