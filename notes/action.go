@@ -26,6 +26,9 @@ const maxDueLen = 40
 // notNames are capitalised words in parentheses that are not owners.
 var notNames = map[string]bool{}
 
+// noOwner are what trackers write in an owner column that has none.
+var noOwner = map[string]bool{"unassigned": true, "none": true, "nobody": true, "tbd": true, "n/a": true, "-": true, "—": true, "?": true}
+
 func init() {
 	for _, w := range []string{"High", "Low", "Medium", "Med", "Critical", "Urgent", "Done", "Completed", "Wip",
 		"Optional", "Maybe", "Later", "Todo", "Blocked", "Ongoing", "Accepted", "Verified", "Required", "Tbd", "Unverified",
@@ -283,13 +286,13 @@ func containsAny(s string, words ...string) bool {
 
 func priorityWord(w string) hindsight.Priority {
 	switch strings.ToLower(w) {
-	case "critical", "urgent", "blocker":
+	case "critical", "urgent", "blocker", "highest": // Jira's five: Highest to Lowest
 		return hindsight.P0
 	case "high":
 		return hindsight.P1
 	case "medium", "med", "normal":
 		return hindsight.P2
-	case "low":
+	case "low", "lowest":
 		return hindsight.P3
 	}
 	return ""
@@ -300,11 +303,16 @@ func priorityWord(w string) hindsight.Priority {
 // "tomorrow", a weekday ("Friday", "next Friday"), "next week", "end of
 // week" / "EOW", "end of month" / "EOM", "in 2 weeks".
 func dueDate(s string, ref time.Time) (string, bool) {
-	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), "()[]*_."))
+	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), "()[]*_.:"))
 	if s == "" || len(s) > 40 {
 		return "", false
 	}
-	if y, m, d, ok := timeline.FindDate(s); ok {
+	if l := strings.ToLower(s); strings.HasPrefix(l, "on ") {
+		s = s[3:] // "due on 2026-12-01"
+	}
+	// The date starts the words after "due" or "by": "reviewed by DBA
+	// @kai due 2026-10-05" is reviewed by the DBA.
+	if y, m, d, ok := timeline.DateAt(s); ok {
 		if y == 0 {
 			if ref.IsZero() {
 				return "", false
@@ -445,7 +453,9 @@ func actionFromRow(it Item, ref time.Time) Action {
 		v := strings.TrimSpace(it.Cells[i])
 		switch normTitle(h) {
 		case "owner", "assignee", "who", "responsible", "assigned to":
-			a.Owner = strings.TrimPrefix(v, "@")
+			if !noOwner[strings.ToLower(v)] {
+				a.Owner = strings.TrimPrefix(v, "@")
+			}
 		case "priority", "prio", "severity":
 			if p := rePriority.FindStringSubmatch(v); p != nil {
 				a.Priority = hindsight.Priority("P" + p[1])

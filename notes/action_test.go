@@ -37,6 +37,12 @@ func TestParseAction(t *testing.T) {
 		{"Rehearse the rollback due Saturday", Action{Text: "Rehearse the rollback", Due: "2026-11-21"}},
 		{"Rehearse the rollback by Sun", Action{Text: "Rehearse the rollback", Due: "2026-11-22"}},
 		{"Load test in 2 weeks", Action{Text: "Load test", Due: "2026-12-04"}},
+		// "by" before words that are no date is part of the text.
+		{"Migrations that rewrite columns must be reviewed by DBA @kai P2 due 2026-10-05",
+			Action{Text: "Migrations that rewrite columns must be reviewed by DBA", Owner: "kai", Priority: "P2", Due: "2026-10-05"}},
+		{"Schema changes signed off by the platform team @kai due: 2026-12-05",
+			Action{Text: "Schema changes signed off by the platform team", Owner: "kai", Due: "2026-12-05"}},
+		{"Backfill the column due on Dec 3", Action{Text: "Backfill the column", Due: "2026-12-03"}},
 		{"Document restore steps (done)", Action{Text: "Document restore steps", Status: hindsight.StatusDone}},
 		{"Add lint rule (in progress) @ana", Action{Text: "Add lint rule", Owner: "ana", Status: hindsight.StatusInProgress}},
 		{"Drop the legacy flag (won't do)", Action{Text: "Drop the legacy flag", Status: hindsight.StatusWontDo}},
@@ -93,5 +99,21 @@ func TestParseActionUnicode(t *testing.T) {
 	got := ParseAction("İİİ ÅNGSTRÖM check İstanbul region due 2026-12-01 @ayşe", ref)
 	if got.Due != "2026-12-01" || got.Owner != "ayşe" || got.Text != "İİİ ÅNGSTRÖM check İstanbul region" {
 		t.Errorf("ParseAction = %+v", got)
+	}
+}
+
+// TestActionsFromTrackerTable: a table pasted from Jira keeps its
+// priorities (Highest to Lowest) and an "Unassigned" item has no owner.
+func TestActionsFromTrackerTable(t *testing.T) {
+	n := parse(t, "notes.md", "# Ledger deploy 2026-06-09\n\n## Action items\n\n"+
+		"| Key | Summary | Assignee | Priority | Due date |\n|---|---|---|---|---|\n"+
+		"| LED-403 | Rollback rehearsal | Wei Chen | Highest | 2026-06-16 |\n"+
+		"| LED-404 | Runbook for pausing the batch | Unassigned | Lowest | 2026-06-20 |\n")
+	var got []string
+	for _, a := range n.Actions {
+		got = append(got, a.Owner+"/"+string(a.Priority))
+	}
+	if want := []string{"Wei Chen/P0", "/P3"}; !cmp.Equal(got, want) {
+		t.Errorf("owners/priorities %q, want %q", got, want)
 	}
 }

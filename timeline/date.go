@@ -279,6 +279,19 @@ func FindDate(s string) (year, month, day int, ok bool) {
 	return 0, 0, 0, false
 }
 
+// DateAt reads a calendar date, as FindDate does, that starts s (after
+// spaces): "Dec 1 — dashboards" holds one, "DBA due 2026-10-05" does not.
+func DateAt(s string) (year, month, day int, ok bool) {
+	for s != "" && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	if s == "" {
+		return 0, 0, 0, false
+	}
+	d, ok := dateAt(s, 0)
+	return d.year, d.month, d.day, ok
+}
+
 // blocksDate reports whether a date may not start right after b.
 func blocksDate(b byte) bool { return isWordByte(b) && b != '_' || b == '.' || b == '-' || b == ':' }
 
