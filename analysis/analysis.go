@@ -196,6 +196,9 @@ func (a *analyzer) events() {
 		ev.AsWritten = strings.Join(strings.Fields(ev.AsWritten), " ")
 		ev.Unverified = len(ev.Reasons) > 0
 		ev.Kind = Classify(e.Text)
+		if e.More != "" {
+			ev.Text += " " + e.More
+		}
 		a.pm.Timeline = append(a.pm.Timeline, ev)
 	}
 	a.rollbackContext()

@@ -64,7 +64,10 @@ type Entry struct {
 	// AsWritten is the time exactly as written.
 	AsWritten string
 	Text      string
-	Line      int
+	// More is the sentences without a time that follow the entry's in its
+	// paragraph: part of what the notes say of it, not read for its kind.
+	More string
+	Line int
 	// Section is the index in Notes.Sections of the section it is in.
 	Section int
 	// Date is set when a dated heading above the entry gave its date.

@@ -563,15 +563,27 @@ func pointsBack(e Entry) bool {
 
 // proseEntries returns an entry for every clock time in the sentences of
 // text; each entry's text is the part of its sentence around that time.
+// Outside a section that retells the timeline, a sentence without a time
+// is More of the entry before it ("14:10 alert fired. Paged Dana at 14:12.
+// Sam joined the bridge soon after."), so nothing of a timed paragraph is
+// lost. A time that starts its sentence is not repeated in the text.
 func proseEntries(base Entry, text string, retold bool) []Entry {
 	var out []Entry
 	for _, sent := range sentences(text) {
 		xs := clockTimes(sent)
+		if len(xs) == 0 && !retold && len(out) > 0 {
+			last := &out[len(out)-1]
+			last.More = strings.TrimSpace(last.More + " " + strings.TrimSpace(sent))
+			continue
+		}
 		for i, x := range xs {
 			x := x
 			clause := strings.TrimSpace(sent)
 			if len(xs) > 1 {
 				clause = clauseAround(sent, xs, i)
+			}
+			if rest, ok := strings.CutPrefix(clause, x.Text); ok && i == 0 && strings.TrimSpace(rest) != "" {
+				clause = strings.TrimLeft(rest, " -—–:") // "14:05 errors rising"
 			}
 			e := base
 			e.Time, e.AsWritten, e.Text, e.Prose, e.retold = &x, x.Text, clause, true, retold

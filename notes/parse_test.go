@@ -426,3 +426,23 @@ func entries(n *Notes, field func(Entry) string) []string {
 	}
 	return out
 }
+
+// TestLongTimedLineKept: a timeline line longer than a line of notes is
+// read sentence by sentence, and its sentences without a time stay with
+// the entry before them; the time that starts it is not repeated.
+func TestLongTimedLineKept(t *testing.T) {
+	n := parse(t, "notes.txt", "Deploy notes 2026-11-20\n\nTimeline:\n14:02 deploy started\n"+
+		"14:05 errors rising on checkout, maybe the cache? The team then checked the dashboards and the logs carefully.\n"+
+		"14:10 alert fired. Paged Dana at 14:12, and Sam, who both joined the bridge call within two minutes of the page. Bridge opened.\n")
+	var got []string
+	for _, e := range n.Entries {
+		got = append(got, e.AsWritten+" "+strings.TrimSpace(e.Text+" "+e.More))
+	}
+	want := []string{"14:02 deploy started",
+		"14:05 errors rising on checkout, maybe the cache? The team then checked the dashboards and the logs carefully.",
+		"14:10 alert fired.",
+		"14:12 Paged Dana at 14:12, and Sam, who both joined the bridge call within two minutes of the page. Bridge opened."}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("entries (-want +got):\n%s", d)
+	}
+}
