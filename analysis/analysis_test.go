@@ -36,6 +36,9 @@ func TestClassify(t *testing.T) {
 		{"prices correct again", hindsight.KindRecover},
 		{"decided to switch back to old nameservers", hindsight.KindRollbackDecision},
 		{"migration 0093 started (drop legacy_email column)", hindsight.KindMigration},
+		// A cue that starts a name is not the word: reports-svc is no report.
+		{"deploy of reports-svc v7 started", hindsight.KindDeployStart},
+		{"jmiller: shipping reports-api 2.0 to prod now", hindsight.KindDeployStart},
 		{"rollback attempt 2: restarted gateways with old config, rollback made it worse", hindsight.KindRollbackStart},
 		{"rollback started failing: helm timed out", hindsight.KindRollbackEnd},
 		{"helm rollback started, stuck at 50% and timed out", hindsight.KindRollbackStart},

@@ -73,7 +73,15 @@ func boundary(s string, i, n int) bool {
 			return false
 		}
 	}
+	// Nor is a name it starts: "reports-svc", "deploy_bot", "alerts.prod".
+	if e := i + n; e+1 < len(s) && (s[e] == '-' || s[e] == '_' || s[e] == '.') && isWordByte(s[e+1]) && isWordByte(s[e-1]) {
+		return false
+	}
 	return true
+}
+
+func isWordByte(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b >= 0x80
 }
 
 var negators = []string{"not ", "never ", "no ", "n't ", "without ", "nor ", "instead of ", "rather than "}
