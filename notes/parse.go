@@ -477,7 +477,7 @@ func (p *parser) entries() {
 					// "10:37 planned to roll back a change made around 10 am":
 					// a time inside an entry is an event of its own.
 					for _, pe := range proseEntries(e, rest, false) {
-						if !pointsBack(pe) {
+						if !pointsBack(pe, rest) {
 							prose = append(prose, pe)
 						}
 					}
@@ -542,21 +542,28 @@ func clockTimes(s string) []timeline.Expr {
 	return xs
 }
 
-// pointsBack reports whether a time inside a timed entry names when
+// pointsBack reports whether a time inside a timed entry's text names when
 // something it refers to was, rather than an event: "02:45 DB restore from
-// 01:55 snapshot started", "data since 01:30", "back to the 13:10 build".
-func pointsBack(e Entry) bool {
-	i := strings.Index(e.Text, e.AsWritten)
+// 01:55 snapshot started", "data since 01:30", "back to the 13:10 build",
+// "lost all signups between 09:00 and 10:35".
+func pointsBack(e Entry, text string) bool {
+	i := strings.Index(text, e.AsWritten)
 	if i < 0 {
 		return false
 	}
-	words := strings.Fields(strings.ToLower(e.Text[:i]))
+	words := strings.Fields(strings.ToLower(text[:i]))
 	if len(words) == 0 {
 		return false
 	}
 	switch words[len(words)-1] {
-	case "from", "since", "of", "until", "till", "the":
+	case "from", "since", "of", "until", "till", "the", "between":
 		return true
+	case "and", "to", "-", "–":
+		// "signups between 09:00 and 10:35", "logs from 13:10 to 13:40"
+		if len(words) >= 3 {
+			w := words[len(words)-3]
+			return w == "between" || w == "from" || w == "since"
+		}
 	}
 	return false
 }
