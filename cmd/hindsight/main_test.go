@@ -377,3 +377,33 @@ func TestLintExamples(t *testing.T) {
 		t.Errorf("lint examples = exit %d:\n%s%s", code, out, stderr)
 	}
 }
+
+// TestOutputKeepsFile: -o over an existing file keeps its permissions (a
+// private postmortem stays private) and writes through a symbolic link,
+// which stays a link.
+func TestOutputKeepsFile(t *testing.T) {
+	dir := t.TempDir()
+	priv := filepath.Join(dir, "priv.md")
+	if err := os.WriteFile(priv, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.md")
+	if err := os.Symlink(priv, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{priv, link} {
+		if code, _, stderr := runCLI(t, "", "snap", "../../examples/migration-bad-state.txt", "-o", out); code != 0 {
+			t.Fatalf("snap -o %s: %s", out, stderr)
+		}
+		fi, err := os.Lstat(priv)
+		if err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("after -o %s: %s is %v, %v; want mode 0600", filepath.Base(out), priv, fi.Mode(), err)
+		}
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("after -o %s: link.md is no longer a link (%v, %v)", filepath.Base(out), fi.Mode(), err)
+		}
+	}
+	if data, _ := os.ReadFile(priv); !strings.Contains(string(data), "# Checkout 5xx after migration 0042") {
+		t.Errorf("the link's target was not written: %.40q", data)
+	}
+}
