@@ -39,6 +39,10 @@ func TestClassify(t *testing.T) {
 		// A cue that starts a name is not the word: reports-svc is no report.
 		{"deploy of reports-svc v7 started", hindsight.KindDeployStart},
 		{"jmiller: shipping reports-api 2.0 to prod now", hindsight.KindDeployStart},
+		// A decision against rolling back is none; nobody noticing is no detection.
+		{"considered rolling back but decided not to roll back: v3 had a CVE", hindsight.KindOther},
+		{"we decided against a rollback", hindsight.KindOther},
+		{"sync jobs start writing nulls to sku (nobody noticed)", hindsight.KindOther},
 		{"rollback attempt 2: restarted gateways with old config, rollback made it worse", hindsight.KindRollbackStart},
 		{"rollback started failing: helm timed out", hindsight.KindRollbackEnd},
 		{"helm rollback started, stuck at 50% and timed out", hindsight.KindRollbackStart},

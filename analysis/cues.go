@@ -84,7 +84,7 @@ func isWordByte(b byte) bool {
 	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b >= 0x80
 }
 
-var negators = []string{"not ", "never ", "no ", "n't ", "without ", "nor ", "instead of ", "rather than "}
+var negators = []string{"not ", "never ", "no ", "n't ", "without ", "nor ", "instead of ", "rather than ", "nobody ", "no one "}
 
 // negated reports whether a negation stands in the few words before s[i:].
 func negated(s string, i int) bool {
@@ -113,6 +113,11 @@ var rollbackWords = cues{"roll back", "rollback", "rolled back", "rolling back",
 	"previous version", "previous release", "last known good", "last good", "undo", "old image", "previous image",
 	"old version", "older version", "re-tag", "retag", "flag off", "flip off", "flipped off", "flag flip off",
 	"turn the flag off", "turned the flag off", "disable the flag", "disabled the flag", "kill switch", "kill-switch"}
+
+// declinedWords decide against a rollback: such an entry is no decision to
+// roll back, whatever rollback words it has.
+var declinedWords = cues{"decided not to", "decided against", "chose not to", "opted not to", "agreed not to",
+	"decision not to", "decided to not", "against rolling back", "against a rollback", "against the rollback"}
 
 var decisionWords = cues{"decided", "decide", "decision", "agreed", "chose", "choose", "call to", "made the call",
 	"go for", "opted", "plan is to", "we will roll", "let's roll", "lets roll"}

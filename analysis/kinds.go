@@ -15,6 +15,8 @@ func Classify(text string) hindsight.Kind {
 	s := strings.ToLower(notes.StripEmoji(text)) // ":rotating_light:" is no key rotation
 	rb := rollbackWords.in(s) || versionBack(s)
 	switch {
+	case rb && declinedWords.in(s):
+		return hindsight.KindOther // "considered rolling back but decided not to"
 	case rb && decisionWords.in(s) && !forwardFixWords.in(s):
 		return hindsight.KindRollbackDecision
 	case rb && triggerFailWords.in(s):
