@@ -36,6 +36,7 @@ var (
 		"wasn't tested", "was not tested", "never been tested", "never exercised", "never practised",
 		"never practiced", "never rehearsed", "assumed", "assumption", "first time we rolled back", "had ever tested",
 		"nobody had tested", "no one had tested", "nobody tested", "no one tested", "never tried",
+		"nobody had ever tested", "no one had ever tested", "nobody ever tested", "no one ever tested",
 		"first time rolling back", "not backward compatible", "not backwards compatible", "wasn't backward",
 		"weren't backward", "no rollback plan", "no rollback procedure"},
 		{"standard rollback", "runbook said", "runbook says", "runbook didn't", "runbook did not", "runbook was wrong",
