@@ -396,6 +396,16 @@ func (p *parser) zone() {
 			return
 		}
 	}
+	// A zone that ends a dated title: "Kafka consumer deploy — 2026-08-12
+	// UTC", "… 2026-01-20, UTC", "… 2026-09-21 (UTC)".
+	if f := strings.Fields(n.Title); len(f) > 1 {
+		if _, _, _, dated := timeline.FindDate(n.Title); dated {
+			if z := zoneIn(f[len(f)-1], false); z != "" {
+				n.Zone = z
+				return
+			}
+		}
+	}
 	for _, s := range n.Sections {
 		if s.Kind == hindsight.SectionTimeline {
 			if z := zoneIn(s.Title, true); z != "" {

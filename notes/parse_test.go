@@ -447,3 +447,20 @@ func TestLongTimedLineKept(t *testing.T) {
 		t.Errorf("entries (-want +got):\n%s", d)
 	}
 }
+
+// TestZoneInTitle: a zone that ends a dated title is the zone of the notes'
+// times; a zone-like word elsewhere in a title is not.
+func TestZoneInTitle(t *testing.T) {
+	for title, want := range map[string]string{
+		"Kafka consumer deploy — 2026-08-12 UTC":       "UTC",
+		"Auth login loop after v9.4 — 2026-01-20, UTC": "UTC",
+		"Accounts DB restore — 2026-09-21 (CET)":       "CET",
+		"EST billing job failed — 2026-09-21":          "",
+		"Kafka consumer deploy UTC":                    "",
+	} {
+		n := parse(t, "notes.txt", title+"\n\nTimeline\n16:00 deploy started\n")
+		if n.Zone != want {
+			t.Errorf("%q: zone %q, want %q", title, n.Zone, want)
+		}
+	}
+}
