@@ -91,6 +91,9 @@ func syntaxError(data []byte) string {
 // one (see JSONSchema); err says why one cannot be read: another version
 // of the contract, a value of the wrong type, or JSON broken by an edit.
 func ReadJSON(name string, data []byte) (pm *Postmortem, ok bool, err error) {
+	if block := htmlData(data); block != nil {
+		data = block // a page Hindsight wrote carries its postmortem
+	}
 	switch s := JSONSchema(data); s {
 	case "":
 		if t := object(data); t != nil && schemaKey.Match(t[:min(len(t), 4096)]) && !json.Valid(t) {
@@ -109,4 +112,27 @@ func ReadJSON(name string, data []byte) (pm *Postmortem, ok bool, err error) {
 			"if it was edited by hand, fix it, or snap the notes it was made from again", name, err)
 	}
 	return pm, true, nil
+}
+
+// htmlDataStart opens the data block of a Hindsight HTML page (package
+// render): the postmortem in the JSON contract.
+const htmlDataStart = `<script type="application/json" id="hindsight-postmortem">`
+
+// htmlData returns the JSON of a page Hindsight wrote, or nil for anything
+// else.
+func htmlData(data []byte) []byte {
+	head := bytes.TrimLeft(unBOM(data), " \t\r\n")
+	if len(head) < 15 || !bytes.EqualFold(head[:15], []byte("<!doctype html>")) {
+		return nil
+	}
+	i := bytes.LastIndex(data, []byte(htmlDataStart))
+	if i < 0 {
+		return nil
+	}
+	block := data[i+len(htmlDataStart):]
+	end := bytes.Index(block, []byte("</script>"))
+	if end < 0 {
+		return nil
+	}
+	return block[:end]
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"html"
 	"html/template"
@@ -148,8 +149,18 @@ func htmlPage(pm *hindsight.Postmortem, md []byte, audience string) ([]byte, err
 		facts = append(facts, strings.ReplaceAll(orDefault(pm.Status, "draft"), "_", " "))
 	}
 	var lanes template.HTML
+	var data template.JS
 	if audience == "" {
 		lanes = template.HTML(Lanes(pm))
+		// The postmortem itself, in the JSON contract, so the page can be
+		// read back (snap, render, save): an inert data block, its "<"
+		// escaped by Marshal. The stakeholder page leaves it out, as it
+		// leaves out names.
+		b, err := json.Marshal(pm)
+		if err != nil {
+			return nil, fmt.Errorf("encode postmortem: %w", err)
+		}
+		data = template.JS(b)
 	}
 	var buf bytes.Buffer
 	err := page.Execute(&buf, map[string]any{
@@ -158,6 +169,7 @@ func htmlPage(pm *hindsight.Postmortem, md []byte, audience string) ([]byte, err
 		"CSS":   template.CSS(css),
 		"Lanes": lanes,
 		"Body":  template.HTML(clean), // sanitised above
+		"Data":  data,
 	})
 	return buf.Bytes(), err
 }

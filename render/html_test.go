@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/net/html"
 
+	"github.com/hindsight-dev/hindsight"
 	"github.com/hindsight-dev/hindsight/render"
 	"github.com/hindsight-dev/hindsight/snap"
 )
@@ -87,6 +89,36 @@ func TestHTMLInertOnHostileNotes(t *testing.T) {
 	}
 }
 
+// TestHTMLReadBack: the page carries its postmortem, so reading the page
+// gives the postmortem it shows, hostile text and all; the stakeholder
+// page, which leaves names out, carries none.
+func TestHTMLReadBack(t *testing.T) {
+	pm, err := snap.Bytes("board.txt", []byte(hostile+"\n14:20 closed </script><script>alert(10)</script>\n"), snap.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := render.HTML(pm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := hindsight.ReadJSON("pm.html", page)
+	if !ok || err != nil {
+		t.Fatalf("ReadJSON of the page = %v, %v; want its postmortem", ok, err)
+	}
+	want, _ := render.JSON(pm)
+	back, _ := render.JSON(got)
+	if d := cmp.Diff(string(want), string(back)); d != "" {
+		t.Errorf("postmortem read back from the page (-want +got):\n%s", d)
+	}
+	page, err = render.StakeholderHTML(pm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := hindsight.ReadJSON("pm.html", page); ok || bytes.Contains(page, []byte("dana")) {
+		t.Errorf("the stakeholder page carries the postmortem (ok %v) or an owner's name", ok)
+	}
+}
+
 // FuzzHTML renders pages from arbitrary notes and arbitrary Markdown in a
 // document's free text; no input may make the page run code or load
 // anything.
@@ -122,12 +154,21 @@ func inert(page []byte) []string {
 	if err != nil {
 		return []string{"unparsable: " + err.Error()}
 	}
-	styles := 0
+	styles, data := 0, 0
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
 			switch n.Data {
-			case "script", "iframe", "frame", "object", "embed", "img", "image", "link", "base", "video", "audio", "source", "form", "use":
+			case "script":
+				// Only the page's postmortem, as inert JSON data, once.
+				if len(n.Attr) == 2 && n.Attr[0] == (html.Attribute{Key: "type", Val: "application/json"}) &&
+					n.Attr[1] == (html.Attribute{Key: "id", Val: "hindsight-postmortem"}) && n.FirstChild != nil &&
+					n.FirstChild == n.LastChild && json.Valid([]byte(n.FirstChild.Data)) {
+					data++
+				} else {
+					problems = append(problems, "<script>")
+				}
+			case "iframe", "frame", "object", "embed", "img", "image", "link", "base", "video", "audio", "source", "form", "use":
 				problems = append(problems, "<"+n.Data+">")
 			case "style":
 				styles++
@@ -163,6 +204,9 @@ func inert(page []byte) []string {
 	walk(doc)
 	if styles != 1 {
 		problems = append(problems, "want exactly our one <style>")
+	}
+	if data > 1 {
+		problems = append(problems, "more than one data block")
 	}
 	return problems
 }
