@@ -43,6 +43,11 @@ func TestClassify(t *testing.T) {
 		{"considered rolling back but decided not to roll back: v3 had a CVE", hindsight.KindOther},
 		{"we decided against a rollback", hindsight.KindOther},
 		{"sync jobs start writing nulls to sku (nobody noticed)", hindsight.KindOther},
+		// What users saw is the impact.
+		{"users stuck in login redirect loop", hindsight.KindImpactStart},
+		{"~40% of clients getting NXDOMAIN", hindsight.KindImpactStart},
+		{"orders not being processed", hindsight.KindImpactStart},
+		{"autocomplete returning empty results for ~30% of queries", hindsight.KindImpactStart},
 		{"rollback attempt 2: restarted gateways with old config, rollback made it worse", hindsight.KindRollbackStart},
 		{"rollback started failing: helm timed out", hindsight.KindRollbackEnd},
 		{"helm rollback started, stuck at 50% and timed out", hindsight.KindRollbackStart},

@@ -155,7 +155,11 @@ var impactWords = cues{"fail", "fault", "issue started", "problem started", "inc
 	"failing", "failed requests", "failures", "latency", "degraded", "degradation", "broke", "broken", "crash",
 	"crashloop", "timeouts", "timing out", "exceptions", "unable to", "could not", "couldn't", "not able to",
 	"impact", "downtime", "inaccessible", "unreachable", "stopped working", "stopped", "lost", "dropped",
-	"spike", "spiking", "elevated", "disruption", "not working"}
+	"spike", "spiking", "elevated", "disruption", "not working",
+	// what users saw
+	"users seeing", "users getting", "users stuck", "customers seeing", "customers getting", "clients getting",
+	"stuck in", "redirect loop", "login loop", "spinners", "empty results", "not being processed", "nxdomain",
+	"blank page", "blank pages", "wrong prices", "stale for"}
 
 var migrationWords = cues{"migration", "migrate", "migrating", "schema change", "alter table", "ddl", "backfill",
 	"add column", "added column", "drop column", "dropped column"}
