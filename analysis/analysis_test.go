@@ -43,6 +43,14 @@ func TestClassify(t *testing.T) {
 		{"considered rolling back but decided not to roll back: v3 had a CVE", hindsight.KindOther},
 		{"we decided against a rollback", hindsight.KindOther},
 		{"sync jobs start writing nulls to sku (nobody noticed)", hindsight.KindOther},
+		// A flag killed and data restored from a backup undo the change.
+		{"decided to kill the flag", hindsight.KindRollbackDecision},
+		{"flag toggled off", hindsight.KindRollbackStart},
+		{"decided to restore the accounts DB from backup", hindsight.KindRollbackDecision},
+		{"database restore from backup started", hindsight.KindRollbackStart},
+		{"database restore complete", hindsight.KindRollbackEnd},
+		{"restore finished, but we lost all signups between 09:00 and 10:35", hindsight.KindRollbackEnd},
+		{"homepage latency normal", hindsight.KindRecover},
 		// What users saw is the impact.
 		{"users stuck in login redirect loop", hindsight.KindImpactStart},
 		{"~40% of clients getting NXDOMAIN", hindsight.KindImpactStart},
@@ -173,6 +181,8 @@ func TestRollbackOutcomes(t *testing.T) {
 		{"failed to complete", "14:09 rollback started\n14:20 rollback stuck at 3 of 10 nodes, timed out\n14:40 healthy\n", hindsight.OutcomeFailedToComplete},
 		{"restored bad state", "14:09 rollback started\n14:12 rollback complete\n14:13 writes failing: NOT NULL violation, old code against new schema\n14:40 healthy\n", hindsight.OutcomeRestoredBadState},
 		{"caused new harm", "14:09 rollback started\n14:12 rollback complete\n14:13 rollback introduced a new outage in billing\n14:40 healthy\n", hindsight.OutcomeCausedNewHarm},
+		{"restore lost data", "10:30 decided to restore the accounts DB from backup\n10:35 restore from backup started\n" +
+			"11:50 restore finished, but we lost all signups between 09:00 and 10:35\n12:30 recovered\n", hindsight.OutcomeCausedNewHarm},
 		{"not attempted", "14:09 forward fix deployed\n14:12 healthy\n", hindsight.OutcomeNotAttempted},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

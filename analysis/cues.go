@@ -112,7 +112,13 @@ var rollbackWords = cues{"roll back", "rollback", "rolled back", "rolling back",
 	"restored the old", "back to the previous", "back to previous", "to the previous version", "previous value",
 	"previous version", "previous release", "last known good", "last good", "undo", "old image", "previous image",
 	"old version", "older version", "re-tag", "retag", "flag off", "flip off", "flipped off", "flag flip off",
-	"turn the flag off", "turned the flag off", "disable the flag", "disabled the flag", "kill switch", "kill-switch"}
+	"turn the flag off", "turned the flag off", "disable the flag", "disabled the flag", "kill switch", "kill-switch",
+	"kill the flag", "killed the flag", "toggled off", "toggle off", "toggled the flag off", "turned off the flag",
+	"turn off the flag", "switched off the flag", "flag disabled",
+	// restoring data from before the change
+	"from backup", "from a backup", "from the backup", "restore from snapshot", "restored from snapshot",
+	"point-in-time restore", "point in time restore", "database restore", "db restore", "restore finished",
+	"restore complete", "restore completed", "restore done"}
 
 // declinedWords decide against a rollback: such an entry is no decision to
 // roll back, whatever rollback words it has.
@@ -136,6 +142,7 @@ var recoverWords = cues{"recovered", "recovery complete", "healthy", "back to no
 	"incident closed", "service restored", "services restored", "fully restored", "repaired", "fully functional",
 	"error rate normal", "errors stopped", "errors dropped", "errors cleared", "error rate back", "latency back",
 	"errors back to", "errors back down", "5xx back to", "p99 back to", "p95 back to", "back to baseline",
+	"latency normal", "latency is normal", "latency normal again", "error rate is normal",
 	"recovering", "is back", "are back", "were back", "was back", "back online", "came back", "green again",
 	"mitigated", "normal again", "restored service", "functioning", "verified working", "solved the issue",
 	"solved the problem", "issue fixed", "problem fixed", "fixed the issue", "working as intended",
