@@ -1,6 +1,7 @@
 package document_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -234,5 +235,39 @@ func TestEdits(t *testing.T) {
 				t.Errorf("the edited document does not survive another round trip")
 			}
 		})
+	}
+}
+
+// TestRunbookTicksFollowActions: a runbook update that is also an action
+// item is ticked in the document once that item is done, and only then.
+func TestRunbookTicksFollowActions(t *testing.T) {
+	data, err := os.ReadFile("../examples/migration-bad-state.postmortem.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pm, _, err := hindsight.ReadJSON("pm.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var step string
+	for _, r := range pm.RunbookUpdates {
+		for i, a := range pm.ActionItems {
+			if hindsight.NormalizeAction(a.Text) == hindsight.NormalizeAction(r) {
+				step = r
+				if !strings.Contains(string(document.Render(pm, nil)), "- [ ] "+step+"\n") {
+					t.Fatalf("open item's runbook step %q is not an open box", step)
+				}
+				pm.ActionItems[i].Status = hindsight.StatusDone
+			}
+		}
+		if step != "" {
+			break
+		}
+	}
+	if step == "" {
+		t.Fatal("the example has no runbook update that is an action item")
+	}
+	if doc := string(document.Render(pm, nil)); !strings.Contains(doc, "- [x] "+step+"\n") {
+		t.Errorf("done item's runbook step %q is not ticked", step)
 	}
 }

@@ -528,8 +528,20 @@ func (w *writer) runbook() {
 		w.missing("a runbook change. If the runbook was accurate, say so; if not, list the steps to add or fix")
 		return
 	}
+	// A step that is also an action item is ticked when that item is done:
+	// the ticks follow the action items, where a tick is read.
+	done := map[string]bool{}
+	for _, a := range w.pm.ActionItems {
+		if a.Status == hindsight.StatusDone || a.Status == hindsight.StatusVerified {
+			done[hindsight.NormalizeAction(a.Text)] = true
+		}
+	}
 	for _, r := range w.pm.RunbookUpdates {
-		w.p("- [ ] %s\n", oneLine(r))
+		box := "[ ]"
+		if done[hindsight.NormalizeAction(r)] {
+			box = "[x]"
+		}
+		w.p("- %s %s\n", box, oneLine(r))
 	}
 }
 
