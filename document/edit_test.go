@@ -91,6 +91,17 @@ func TestEdits(t *testing.T) {
 					t.Errorf("status = %+v, want open again", a)
 				}
 			}},
+		{"type a pipe into a timeline cell",
+			func(t *testing.T, d string) string {
+				return replace(t, d, "| 14:04 | deploy finished |", "| 14:04 | deploy finished | status: ok |")
+			},
+			func(t *testing.T, pm *hindsight.Postmortem) {
+				for _, e := range pm.Timeline {
+					if e.At != nil && e.At.Clock() == "14:04" && (e.Text != "deploy finished | status: ok" || e.Kind != hindsight.KindDeployEnd) {
+						t.Errorf("14:04 = %q (%s), want the text with its pipe and kind deploy end", e.Text, e.Kind)
+					}
+				}
+			}},
 		{"add an action item by hand",
 			func(t *testing.T, d string) string {
 				return replace(t, d, "### Detection\n\n", "### Detection\n\n- [ ] Page on NOT NULL violations @ana P1 due 2026-12-01\n")

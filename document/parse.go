@@ -332,6 +332,9 @@ func row(s string) []string {
 	return append(cells, strings.TrimSpace(b.String()))
 }
 
+// timelineColumns is how many columns a timeline table has (write.go).
+const timelineColumns = 5
+
 // timelineRow reads one row of a timeline table.
 func (r *reader) timelineRow(l Line, phase hindsight.Phase) {
 	t := strings.TrimSpace(l.Text)
@@ -341,6 +344,13 @@ func (r *reader) timelineRow(l Line, phase hindsight.Phase) {
 	cells := row(t)
 	if len(cells) == 0 || strings.Trim(strings.Join(cells, ""), ":- ") == "" || strings.EqualFold(cells[0], "time") {
 		return
+	}
+	// The table has five columns (time, what happened, kind, milestone,
+	// why unverified). More cells are a "|" typed into the text without
+	// its backslash: "status page updated: checkout | degraded".
+	if extra := len(cells) - timelineColumns; extra > 0 {
+		text := strings.Join(cells[1:2+extra], " | ")
+		cells = append([]string{cells[0], text}, cells[2+extra:]...)
 	}
 	get := func(i int) string {
 		if i < len(cells) {
