@@ -102,6 +102,17 @@ func TestEdits(t *testing.T) {
 					}
 				}
 			}},
+		{"write a time as approximate",
+			func(t *testing.T, d string) string {
+				return replace(t, d, "| 14:04 | deploy finished |", "| around 14:04 | deploy finished |")
+			},
+			func(t *testing.T, pm *hindsight.Postmortem) {
+				for _, e := range pm.Timeline {
+					if e.Text == "deploy finished" && (!e.Unverified || len(e.Reasons) != 1 || !strings.HasPrefix(e.Reasons[0], "approximate time")) {
+						t.Errorf("'around 14:04': unverified %v, reasons %q; want an approximate time", e.Unverified, e.Reasons)
+					}
+				}
+			}},
 		{"add an action item by hand",
 			func(t *testing.T, d string) string {
 				return replace(t, d, "### Detection\n\n", "### Detection\n\n- [ ] Page on NOT NULL violations @ana P1 due 2026-12-01\n")

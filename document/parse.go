@@ -359,7 +359,7 @@ func (r *reader) timelineRow(l Line, phase hindsight.Phase) {
 		return ""
 	}
 	e := hindsight.Event{Phase: phase, Line: l.N}
-	r.eventTime(&e, get(0))
+	unsure := r.eventTime(&e, get(0))
 	text := get(1)
 	if v, ok := strings.CutPrefix(text, Unverified); ok {
 		e.Unverified, text = true, strings.TrimSpace(v)
@@ -374,6 +374,9 @@ func (r *reader) timelineRow(l Line, phase hindsight.Phase) {
 	if reasons := strings.TrimSpace(get(4)); reasons != "" {
 		e.Reasons = strings.Split(reasons, "; ")
 		e.Unverified = true
+	} else if len(unsure) > 0 {
+		// A time edited to "around 14:31", or taken out: unsure, as in notes.
+		e.Reasons, e.Unverified = unsure, true
 	}
 	idx := len(r.pm.Timeline)
 	r.pm.Timeline = append(r.pm.Timeline, e)
@@ -391,7 +394,9 @@ func (r *reader) timelineRow(l Line, phase hindsight.Phase) {
 
 // eventTime reads a time cell: "14:32", "14:32–14:45", "2026-11-21 00:10",
 // "14:32 PST", "—", each optionally followed by "(as written)".
-func (r *reader) eventTime(e *hindsight.Event, s string) {
+// It returns why the time is unsure, as the notes' reader says it
+// ("approximate time"; no time given).
+func (r *reader) eventTime(e *hindsight.Event, s string) (reasons []string) {
 	display := s
 	if i := strings.Index(s, " ("); i >= 0 && strings.HasSuffix(s, ")") {
 		display, e.AsWritten = s[:i], s[i+2:len(s)-1]
@@ -399,11 +404,11 @@ func (r *reader) eventTime(e *hindsight.Event, s string) {
 		e.AsWritten = s
 	}
 	if display == "—" || display == "" {
-		return
+		return []string{"no time given, placed by its position in the notes"}
 	}
 	start, end, _ := strings.Cut(display, "–")
 	if x, err := timeline.Parse(strings.TrimSpace(start)); err == nil {
-		e.At, _, _ = r.res.Resolve(x) // in order: the timeline's running date applies
+		e.At, _, reasons = r.res.Resolve(x) // in order: the timeline's running date applies
 	}
 	if end != "" && e.At != nil {
 		e.End = r.rangeEnd(e.At, end)
@@ -411,6 +416,7 @@ func (r *reader) eventTime(e *hindsight.Event, s string) {
 	if e.At == nil && e.AsWritten == display {
 		e.AsWritten = s // not a time this reader knows: keep it as written
 	}
+	return reasons
 }
 
 // time reads a time that stands alone, with the document's date and zone
