@@ -51,6 +51,7 @@ func TestClassify(t *testing.T) {
 		{"database restore complete", hindsight.KindRollbackEnd},
 		{"restore finished, but we lost all signups between 09:00 and 10:35", hindsight.KindRollbackEnd},
 		{"homepage latency normal", hindsight.KindRecover},
+		{"Argo sync of orders-api v4.12 to prod started", hindsight.KindDeployStart},
 		// What users saw is the impact.
 		{"users stuck in login redirect loop", hindsight.KindImpactStart},
 		{"~40% of clients getting NXDOMAIN", hindsight.KindImpactStart},

@@ -180,7 +180,8 @@ var deployWords = cues{"deploy", "deployed", "deploying", "deployment", "release
 	"rolled out", "rolling out", "ship", "shipped", "upgrade", "upgraded", "upgrading", "push to prod",
 	"pushed to prod", "promoted to prod", "promote to prod", "went live", "go live", "apply", "applied", "pipeline",
 	"update", "updated", "bump", "bumped", "install", "installed", "launched", "cutover", "cut over", "switch",
-	"switched", "change", "changed", "merged to main and deployed"}
+	"switched", "change", "changed", "merged to main and deployed", "argo sync", "argocd sync", "synced to prod",
+	"sync to prod"}
 
 var deployEndWords = cues{"deploy complete", "deploy completed", "deploy finished", "deployment complete",
 	"deployment completed", "deployment finished", "rollout complete", "rollout completed", "rollout finished",

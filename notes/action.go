@@ -447,11 +447,19 @@ func isSeparator(f string) bool {
 
 // actionFromRow reads an action item from a table row by its headers.
 func actionFromRow(it Item, ref time.Time) Action {
-	var text []string
+	var text, refs []string
 	a := Action{Raw: it.Text, Status: hindsight.StatusProposed}
 	for i, h := range it.Header {
 		v := strings.TrimSpace(it.Cells[i])
 		switch normTitle(h) {
+		case "", "no", "nr", "n": // "#": the row's number
+			if strings.Trim(v, "0123456789.") != "" {
+				text = append(text, v)
+			}
+		case "key", "jira", "ticket", "issue", "jira ticket", "ticket id", "tracker", "ref", "link":
+			if v != "" && v != "-" {
+				refs = append(refs, v) // a tracker's key follows the text
+			}
 		case "owner", "assignee", "who", "responsible", "assigned to":
 			if !noOwner[strings.ToLower(v)] {
 				a.Owner = strings.TrimPrefix(v, "@")
@@ -478,5 +486,8 @@ func actionFromRow(it Item, ref time.Time) Action {
 		}
 	}
 	a.Text = strings.Join(text, " — ")
+	if len(refs) > 0 {
+		a.Text += " (" + strings.Join(refs, ", ") + ")"
+	}
 	return a
 }

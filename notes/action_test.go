@@ -108,12 +108,15 @@ func TestActionsFromTrackerTable(t *testing.T) {
 	n := parse(t, "notes.md", "# Ledger deploy 2026-06-09\n\n## Action items\n\n"+
 		"| Key | Summary | Assignee | Priority | Due date |\n|---|---|---|---|---|\n"+
 		"| LED-403 | Rollback rehearsal | Wei Chen | Highest | 2026-06-16 |\n"+
-		"| LED-404 | Runbook for pausing the batch | Unassigned | Lowest | 2026-06-20 |\n")
+		"| LED-404 | Runbook for pausing the batch | Unassigned | Lowest | 2026-06-20 |\n\n"+
+		"| # | Action | Owner | Jira |\n|---|---|---|---|\n| 1 | Add canary stage | @tom | ORD-991 |\n")
 	var got []string
 	for _, a := range n.Actions {
-		got = append(got, a.Owner+"/"+string(a.Priority))
+		got = append(got, a.Text+"/"+a.Owner+"/"+string(a.Priority))
 	}
-	if want := []string{"Wei Chen/P0", "/P3"}; !cmp.Equal(got, want) {
+	// The row's number is no text; the tracker's key follows it.
+	if want := []string{"Rollback rehearsal (LED-403)/Wei Chen/P0", "Runbook for pausing the batch (LED-404)//P3",
+		"Add canary stage (ORD-991)/tom/"}; !cmp.Equal(got, want) {
 		t.Errorf("owners/priorities %q, want %q", got, want)
 	}
 }

@@ -291,7 +291,7 @@ func isSeparatorRow(cells []string) bool {
 func nonEmpty(cells []string) []string {
 	out := make([]string, 0, len(cells))
 	for _, c := range cells {
-		if c != "" {
+		if c != "" && c != "-" && c != "—" && !strings.EqualFold(c, "n/a") { // "-": nothing in the cell
 			out = append(out, c)
 		}
 	}

@@ -464,3 +464,14 @@ func TestZoneInTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineTableEmptyCells: a "-" in a timeline table's cell is
+// nothing, not text of the entry.
+func TestTimelineTableEmptyCells(t *testing.T) {
+	n := parse(t, "notes.md", "# Orders 2026-03-04\n\n## Timeline\n\n| Time | Event | Who |\n|---|---|---|\n"+
+		"| 14:20 | deploy started | tom |\n| 14:26 | 502 rate climbs to 8% | - |\n")
+	got := entries(n, func(e Entry) string { return e.Text })
+	if want := []string{"deploy started — tom", "502 rate climbs to 8%"}; !cmp.Equal(got, want) {
+		t.Errorf("entries %q, want %q", got, want)
+	}
+}
