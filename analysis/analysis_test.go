@@ -493,3 +493,16 @@ func TestTrustGapWording(t *testing.T) {
 		}
 	}
 }
+
+// TestCategoryIdioms: notes written "from memory" tell nothing of a
+// shortage of memory.
+func TestCategoryIdioms(t *testing.T) {
+	pm := analyze(t, "Search config push (notes from memory) 2026-05-30\n\nTimeline\n14:40 config push to the indexer started\n14:50 errors rising\n")
+	if pm.DeployFailure.Category == hindsight.CategoryCapacity {
+		t.Errorf("category %s, want no capacity from 'from memory'", pm.DeployFailure.Category)
+	}
+	pm = analyze(t, "Search pods out of memory 2026-05-30\n\nTimeline\n14:40 deploy started\n14:50 pods OOMKilled\n")
+	if pm.DeployFailure.Category != hindsight.CategoryCapacity {
+		t.Errorf("category %s, want capacity", pm.DeployFailure.Category)
+	}
+}

@@ -31,6 +31,11 @@ var categoryWords = map[hindsight.Category]cues{
 		"new version of", "aws outage", "aws issue", "deprecat", "end of life"},
 }
 
+// idioms hold a category's word without its sense: notes written "from
+// memory" tell nothing of a shortage of memory.
+var idioms = strings.NewReplacer("from memory", " ", "if memory serves", " ", "to my memory", " ", "in memory of", " ",
+	"under load", " ", "load-bearing", " ")
+
 // specificity weighs a category's score by how telling its words are.
 var specificity = map[hindsight.Category]int{
 	hindsight.CategoryMigration: 2, hindsight.CategoryCapacity: 2, hindsight.CategoryDependency: 2,
@@ -45,6 +50,7 @@ func (a *analyzer) failure() {
 	scores := map[hindsight.Category]int{}
 	add := func(text string, weight int) {
 		l := strings.ToLower(notes.StripEmoji(text)) // ":rotating_light:" is no key rotation
+		l = idioms.Replace(l)
 		for cat, words := range categoryWords {
 			for _, w := range words {
 				if (cues{w}).in(l) {
