@@ -497,7 +497,7 @@ func TestTrustGapWording(t *testing.T) {
 // TestCategoryIdioms: notes written "from memory" tell nothing of a
 // shortage of memory.
 func TestCategoryIdioms(t *testing.T) {
-	pm := analyze(t, "Search config push (notes from memory) 2026-05-30\n\nTimeline\n14:40 config push to the indexer started\n14:50 errors rising\n")
+	pm := analyze(t, "Search outage, notes from memory — 2026-05-30\n\nTimeline\n14:30 deploy of search-api v3 started\n14:40 errors began\n")
 	if pm.DeployFailure.Category == hindsight.CategoryCapacity {
 		t.Errorf("category %s, want no capacity from 'from memory'", pm.DeployFailure.Category)
 	}
