@@ -46,6 +46,7 @@ func Analyze(n *notes.Notes) *hindsight.Postmortem {
 	a.durations()
 	a.phases()
 	a.rollback()
+	a.addMore()
 	a.failure()
 	a.actions()
 	a.runbook()
@@ -63,6 +64,9 @@ func Analyze(n *notes.Notes) *hindsight.Postmortem {
 type analyzer struct {
 	n  *notes.Notes
 	pm *hindsight.Postmortem
+	// more holds each event's notes.Entry.More, added to its text once
+	// the kinds, milestones and rollback have been read without it.
+	more []string
 	// idx holds the event index of each milestone, -1 when absent.
 	deployIdx, impactIdx, detectIdx, decisionIdx, rbStartIdx, rbEndIdx, recoverIdx int
 }
@@ -196,12 +200,22 @@ func (a *analyzer) events() {
 		ev.AsWritten = strings.Join(strings.Fields(ev.AsWritten), " ")
 		ev.Unverified = len(ev.Reasons) > 0
 		ev.Kind = Classify(e.Text)
-		if e.More != "" {
-			ev.Text += " " + e.More
-		}
 		a.pm.Timeline = append(a.pm.Timeline, ev)
+		a.more = append(a.more, e.More)
 	}
 	a.rollbackContext()
+}
+
+// addMore adds to each event the sentences that follow it in its
+// paragraph (notes.Entry.More): what the notes say of it, for the failure
+// point, the language check and the reader, but not for its kind, the
+// milestones or how the rollback ended.
+func (a *analyzer) addMore() {
+	for i, m := range a.more {
+		if m != "" {
+			a.pm.Timeline[i].Text += " " + m
+		}
+	}
 }
 
 // rollbackContext reads entries in the light of an open rollback: while a

@@ -39,13 +39,19 @@ func TestClassify(t *testing.T) {
 		// A cue that starts a name is not the word: reports-svc is no report.
 		{"deploy of reports-svc v7 started", hindsight.KindDeployStart},
 		{"jmiller: shipping reports-api 2.0 to prod now", hindsight.KindDeployStart},
+		{"pods crash-looping after the deploy", hindsight.KindImpactStart},
+		{"5xx-rate climbing", hindsight.KindImpactStart},
 		// A decision against rolling back is none; nobody noticing is no detection.
 		{"considered rolling back but decided not to roll back: v3 had a CVE", hindsight.KindOther},
 		{"we decided against a rollback", hindsight.KindOther},
+		{"decided against debugging in prod, decided to roll back to v41", hindsight.KindRollbackDecision},
+		{"agreed not to push a hotfix and decided to roll back instead", hindsight.KindRollbackDecision},
 		{"sync jobs start writing nulls to sku (nobody noticed)", hindsight.KindOther},
 		// A flag killed and data restored from a backup undo the change.
 		{"decided to kill the flag", hindsight.KindRollbackDecision},
 		{"flag toggled off", hindsight.KindRollbackStart},
+		{"deploy of pricing v3 started, flag disabled", hindsight.KindFlag}, // no rollback
+		{"maintenance page toggled off, checkout open again", hindsight.KindFlag},
 		{"decided to restore the accounts DB from backup", hindsight.KindRollbackDecision},
 		{"database restore from backup started", hindsight.KindRollbackStart},
 		{"database restore complete", hindsight.KindRollbackEnd},
@@ -182,6 +188,9 @@ func TestRollbackOutcomes(t *testing.T) {
 		{"failed to complete", "14:09 rollback started\n14:20 rollback stuck at 3 of 10 nodes, timed out\n14:40 healthy\n", hindsight.OutcomeFailedToComplete},
 		{"restored bad state", "14:09 rollback started\n14:12 rollback complete\n14:13 writes failing: NOT NULL violation, old code against new schema\n14:40 healthy\n", hindsight.OutcomeRestoredBadState},
 		{"caused new harm", "14:09 rollback started\n14:12 rollback complete\n14:13 rollback introduced a new outage in billing\n14:40 healthy\n", hindsight.OutcomeCausedNewHarm},
+		{"more sentences are not the outcome", "10:00 deploy of checkout v42 started\n10:10 rollback started\n" +
+			"10:18 rollback complete and checkout healthy. The v42 build had introduced a null pointer in the cart service, which the canary missed because it only ran reads.\n", hindsight.OutcomeSucceeded},
+		{"none lost", "10:12 rollback started\n10:16 rollback complete, queue draining, none of the queued orders were lost\n10:20 healthy\n", hindsight.OutcomeSucceeded},
 		{"restore lost data", "10:30 decided to restore the accounts DB from backup\n10:35 restore from backup started\n" +
 			"11:50 restore finished, but we lost all signups between 09:00 and 10:35\n12:30 recovered\n", hindsight.OutcomeCausedNewHarm},
 		{"not attempted", "14:09 forward fix deployed\n14:12 healthy\n", hindsight.OutcomeNotAttempted},
@@ -504,5 +513,15 @@ func TestCategoryIdioms(t *testing.T) {
 	pm = analyze(t, "Search pods out of memory 2026-05-30\n\nTimeline\n14:40 deploy started\n14:50 pods OOMKilled\n")
 	if pm.DeployFailure.Category != hindsight.CategoryCapacity {
 		t.Errorf("category %s, want capacity", pm.DeployFailure.Category)
+	}
+}
+
+// TestTrustGapNobodyKnew: "Nobody knew the runbook was wrong" is the
+// trust gap's evidence, not its denial.
+func TestTrustGapNobodyKnew(t *testing.T) {
+	pm := analyze(t, "Checkout 2026-03-04\n\nTimeline\n10:00 deploy started\n10:05 errors\n10:10 rollback started\n10:15 rollback complete\n\n"+
+		"Rollback\n- Nobody knew the runbook was wrong about the schema.\n")
+	if !pm.Rollback.TrustGap.Found {
+		t.Errorf("trust gap not found: %+v", pm.Rollback.TrustGap)
 	}
 }

@@ -73,18 +73,42 @@ func boundary(s string, i, n int) bool {
 			return false
 		}
 	}
-	// Nor is a name it starts: "reports-svc", "deploy_bot", "alerts.prod".
-	if e := i + n; e+1 < len(s) && (s[e] == '-' || s[e] == '_' || s[e] == '.') && isWordByte(s[e+1]) && isWordByte(s[e-1]) {
-		return false
+	// Nor is a name it starts: "deploy_bot", "alerts.prod", and a service
+	// "reports-svc"; "crash-looping" and "5xx-rate" are the words.
+	if e := i + n; e+1 < len(s) && isWordByte(s[e+1]) && isWordByte(s[e-1]) {
+		switch s[e] {
+		case '_', '.':
+			return false
+		case '-':
+			if serviceSuffix(s[e+1:]) {
+				return false
+			}
+		}
 	}
 	return true
+}
+
+// serviceSuffix reports whether s starts with a word that ends a service's
+// name ("svc" in "reports-svc").
+func serviceSuffix(s string) bool {
+	j := 0
+	for j < len(s) && isWordByte(s[j]) {
+		j++
+	}
+	switch s[:j] {
+	case "svc", "service", "api", "etl", "worker", "workers", "web", "app", "db", "server", "job", "jobs", "cron",
+		"bot", "gateway", "gw", "proxy", "backend", "frontend", "ui", "consumer", "producer", "queue", "cache", "prod",
+		"staging", "v1", "v2", "v3":
+		return true
+	}
+	return false
 }
 
 func isWordByte(b byte) bool {
 	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b >= 0x80
 }
 
-var negators = []string{"not ", "never ", "no ", "n't ", "without ", "nor ", "instead of ", "rather than ", "nobody ", "no one "}
+var negators = []string{"not ", "never ", "no ", "n't ", "without ", "nor ", "instead of ", "rather than "}
 
 // negated reports whether a negation stands in the few words before s[i:].
 func negated(s string, i int) bool {
@@ -113,17 +137,19 @@ var rollbackWords = cues{"roll back", "rollback", "rolled back", "rolling back",
 	"previous version", "previous release", "last known good", "last good", "undo", "old image", "previous image",
 	"old version", "older version", "re-tag", "retag", "flag off", "flip off", "flipped off", "flag flip off",
 	"turn the flag off", "turned the flag off", "disable the flag", "disabled the flag", "kill switch", "kill-switch",
-	"kill the flag", "killed the flag", "toggled off", "toggle off", "toggled the flag off", "turned off the flag",
-	"turn off the flag", "switched off the flag", "flag disabled",
+	"kill the flag", "killed the flag", "flag toggled off", "toggled the flag off", "turned off the flag",
+	"turn off the flag", "switched off the flag",
 	// restoring data from before the change
 	"from backup", "from a backup", "from the backup", "restore from snapshot", "restored from snapshot",
 	"point-in-time restore", "point in time restore", "database restore", "db restore", "restore finished",
 	"restore complete", "restore completed", "restore done"}
 
-// declinedWords decide against a rollback: such an entry is no decision to
-// roll back, whatever rollback words it has.
-var declinedWords = cues{"decided not to", "decided against", "chose not to", "opted not to", "agreed not to",
-	"decision not to", "decided to not", "against rolling back", "against a rollback", "against the rollback"}
+// declinedWords decide against a rollback ("decided not to roll back"):
+// such an entry is no decision to roll back, whatever rollback words it
+// has. They name the rollback, so "decided against a hotfix, decided to
+// roll back" is still a decision.
+var declinedWords = cues{"not to roll back", "not to rollback", "not to revert", "not roll back", "against rolling back",
+	"against a rollback", "against the rollback", "against reverting", "against a revert"}
 
 var decisionWords = cues{"decided", "decide", "decision", "agreed", "chose", "choose", "call to", "made the call",
 	"go for", "opted", "plan is to", "we will roll", "let's roll", "lets roll"}

@@ -37,7 +37,7 @@ func Classify(text string) hindsight.Kind {
 		return hindsight.KindInvestigate
 	case recoverWords.in(s) && !impactNow(s):
 		return hindsight.KindRecover
-	case detectWords.in(s):
+	case detectWords.in(s) && !unnoticed.in(s):
 		return hindsight.KindDetect
 	case communicateWords.in(s):
 		return hindsight.KindCommunicate
@@ -143,6 +143,10 @@ func impactNow(s string) bool {
 	return cues{"still failing", "still down", "still broken", "still erroring", "continue", "continued", "worse",
 		"again failing", "failing again", "down again", "relapse"}.in(s)
 }
+
+// unnoticed says a detection word did not happen: "(nobody noticed)".
+var unnoticed = cues{"nobody noticed", "no one noticed", "nobody saw", "no one saw", "went unnoticed", "unnoticed",
+	"nobody reported", "no one reported"}
 
 // changeCue reports whether text mentions making a change.
 func changeCue(text string) bool {

@@ -25,7 +25,7 @@ var (
 	newHarmWords = cues{"syntax error", "made it worse", "made things worse", "worse than before", "new error",
 		"new errors", "new failure", "new outage", "another outage", "introduced", "rollback caused",
 		"rollback triggered", "brought down", "took down", "cascad", "data loss", "lost data", "full outage",
-		"second outage", "new problem", "new issue", "we lost all", "lost all", "were lost"}
+		"second outage", "new problem", "new issue", "we lost all", "lost all"}
 	incompleteWords = cues{"stuck", "hung", "hang", "timed out", "timeout", "stalled", "aborted", "halfway", "half-way",
 		"partial", "partially", "incomplete", "only some", "never finished", "didn't finish", "did not finish",
 		"failed to complete", "rollback failed", "revert failed", "couldn't complete", "could not complete",
