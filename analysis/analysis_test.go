@@ -188,8 +188,6 @@ func TestRollbackOutcomes(t *testing.T) {
 		{"failed to complete", "14:09 rollback started\n14:20 rollback stuck at 3 of 10 nodes, timed out\n14:40 healthy\n", hindsight.OutcomeFailedToComplete},
 		{"restored bad state", "14:09 rollback started\n14:12 rollback complete\n14:13 writes failing: NOT NULL violation, old code against new schema\n14:40 healthy\n", hindsight.OutcomeRestoredBadState},
 		{"caused new harm", "14:09 rollback started\n14:12 rollback complete\n14:13 rollback introduced a new outage in billing\n14:40 healthy\n", hindsight.OutcomeCausedNewHarm},
-		{"more sentences are not the outcome", "10:00 deploy of checkout v42 started\n10:10 rollback started\n" +
-			"10:18 rollback complete and checkout healthy. The v42 build had introduced a null pointer in the cart service, which the canary missed because it only ran reads.\n", hindsight.OutcomeSucceeded},
 		{"none lost", "10:12 rollback started\n10:16 rollback complete, queue draining, none of the queued orders were lost\n10:20 healthy\n", hindsight.OutcomeSucceeded},
 		{"restore lost data", "10:30 decided to restore the accounts DB from backup\n10:35 restore from backup started\n" +
 			"11:50 restore finished, but we lost all signups between 09:00 and 10:35\n12:30 recovered\n", hindsight.OutcomeCausedNewHarm},
@@ -523,5 +521,19 @@ func TestTrustGapNobodyKnew(t *testing.T) {
 		"Rollback\n- Nobody knew the runbook was wrong about the schema.\n")
 	if !pm.Rollback.TrustGap.Found {
 		t.Errorf("trust gap not found: %+v", pm.Rollback.TrustGap)
+	}
+}
+
+// TestMoreIsNotTheOutcome: the sentences kept with a rollback's end tell
+// of the deploy's bug, not of harm the rollback did.
+func TestMoreIsNotTheOutcome(t *testing.T) {
+	pm := analyze(t, "Checkout deploy 2026-03-04\n\nTimeline\n10:00 deploy of checkout v42 started\n10:05 checkout errors rising\n"+
+		"10:10 decided to roll back\n10:12 rollback started\n10:18 rollback complete and checkout healthy. The v42 build had "+
+		"introduced a null pointer in the cart service, which the team found later that day.\n10:30 incident closed\n")
+	if pm.Rollback.Outcome != hindsight.OutcomeSucceeded {
+		t.Errorf("outcome %s, want succeeded", pm.Rollback.Outcome)
+	}
+	if e := pm.Timeline[4]; !strings.HasSuffix(e.Text, "found later that day.") {
+		t.Errorf("rollback end's text %q lost its sentences", e.Text)
 	}
 }
