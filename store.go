@@ -1003,8 +1003,10 @@ func SearchText(s string) string {
 	return strings.TrimSpace(spaces.ReplaceAllString(FoldDiacritics(s), " "))
 }
 
-// FoldDiacritics takes the accents off letters ("Zürich" is "Zurich"), as
-// SQLite's unicode61 tokenizer does.
+// FoldDiacritics takes the accent off a Latin letter that has one
+// ("Zürich" is "Zurich"), as SQLite's unicode61 tokenizer does
+// (remove_diacritics 1): a letter with two marks (Vietnamese "ể") and
+// other scripts' marks (Japanese "デ") stay as they are.
 func FoldDiacritics(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
@@ -1017,12 +1019,15 @@ func FoldDiacritics(s string) string {
 		return s
 	}
 	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(r)
+	for _, r := range norm.NFC.String(s) {
+		if r >= utf8.RuneSelf {
+			if d := []rune(norm.NFD.String(string(r))); len(d) == 2 && d[0] < utf8.RuneSelf && unicode.Is(unicode.Mn, d[1]) {
+				r = d[0]
+			}
 		}
+		b.WriteRune(r)
 	}
-	return norm.NFC.String(b.String())
+	return b.String()
 }
 
 var stopWords = map[string]bool{}

@@ -807,9 +807,10 @@ func testSearch(t *testing.T, open Opener) {
 	// Both stores read the same words: parts of words joined by
 	// punctuation, stop words, letters with and without accents.
 	gw := save(t, s, "/gw.txt", Board("Gateway config in Zürich", "2026-09-02", "api-gw.prod",
-		"The expand/contract step of the user_email migration was skipped; see https://status.example.com.", 2, 2, 10), 0)
+		"The expand/contract step of the user_email migration was skipped; see https://status.example.com. デプロイ triển khai.", 2, 2, 10), 0)
 	for _, q := range []string{"contract", "expand contract", "gw prod", "user email", "zurich", "Zürich", "the skipped", "was",
-		"deployed", "http"} { // and one stemmer (Porter): deployed, deploy; https, http
+		"deployed", "http", // and one stemmer (Porter): deployed, deploy; https, http
+		"デプロイ", "triển"} { // marks that are no Latin accent are kept
 		res, err := s.Search(ctx, q, 10)
 		if err != nil || !slices.ContainsFunc(res, func(r hindsight.SearchResult) bool { return r.ID == gw.ID }) {
 			t.Errorf("Search(%q) = %+v, %v; want the gateway postmortem", q, res, err)
