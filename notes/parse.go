@@ -569,10 +569,12 @@ func pointsBack(e Entry, text string) bool {
 	case "from", "since", "of", "until", "till", "the", "between":
 		return true
 	case "and", "to", "-", "–":
-		// "signups between 09:00 and 10:35", "logs from 13:10 to 13:40"
+		// "signups between 09:00 and 10:35", "logs from 13:10 to 13:40";
+		// not "page from PagerDuty and 10:06 on-call acked".
 		if len(words) >= 3 {
 			w := words[len(words)-3]
-			return w == "between" || w == "from" || w == "since"
+			_, rest, isTime := timeline.Leading(words[len(words)-2])
+			return (w == "between" || w == "from" || w == "since") && isTime && strings.TrimSpace(rest) == ""
 		}
 	}
 	return false

@@ -387,9 +387,10 @@ func TestChatThread(t *testing.T) {
 func TestTimesThatPointBack(t *testing.T) {
 	n := parse(t, "n.txt", "TIMELINE\n02:45 DB restore from 01:55 snapshot started\n"+
 		"14:27 user says Kibana has had no logs since 13:45\n10:37 planned to roll back a change made around 10 am\n"+
-		"11:50 restore finished, but we lost all signups between 09:00 and 10:35\n12:10 logs from 11:40 to 11:55 replayed\n")
+		"11:50 restore finished, but we lost all signups between 09:00 and 10:35\n12:10 logs from 11:40 to 11:55 replayed\n"+
+		"12:20 page from PagerDuty and 12:22 on-call acked\n")
 	got := entries(n, func(e Entry) string { return e.AsWritten })
-	if want := []string{"02:45", "14:27", "10:37", "around 10 am", "11:50", "12:10"}; !cmp.Equal(got, want) {
+	if want := []string{"02:45", "14:27", "10:37", "around 10 am", "11:50", "12:10", "12:20", "12:22"}; !cmp.Equal(got, want) {
 		t.Errorf("entries at %q, want %q", got, want)
 	}
 }
