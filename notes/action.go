@@ -1,6 +1,7 @@
 package notes
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -224,6 +225,16 @@ func inPeriod(text, lower string) []int {
 	return reInPeriod.FindStringIndex(text)
 }
 
+// weekday reports whether w names a day of the week ("Mon", "friday").
+func weekday(w string) bool {
+	switch w {
+	case "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday",
+		"fri", "friday", "sat", "saturday", "sun", "sunday":
+		return true
+	}
+	return false
+}
+
 // dueWords introduce a due date ("due 2026-12-01", "by Friday").
 var dueWords = []string{"due date", "due", "by", "deadline", "target", "eta", "until"}
 
@@ -307,11 +318,27 @@ func dueDate(s string, ref time.Time) (string, bool) {
 	if s == "" || len(s) > 40 {
 		return "", false
 	}
-	if l := strings.ToLower(s); strings.HasPrefix(l, "on ") {
-		s = s[3:] // "due on 2026-12-01"
+	// The date starts the words after "due" or "by" ("reviewed by DBA @kai
+	// due 2026-10-05" is reviewed by the DBA), after "on", "by", "before",
+	// "~" or its weekday: "due on 2026-12-01", "due by Dec 3", "due Mon
+	// 2026-03-16", "Wed, Mar 18".
+	for {
+		l := strings.ToLower(s)
+		cut := ""
+		for _, p := range []string{"on ", "by ", "before ", "~"} {
+			if strings.HasPrefix(l, p) {
+				cut = s[len(p):]
+				break
+			}
+		}
+		if f := strings.Fields(l); cut == "" && len(f) > 1 && weekday(strings.TrimRight(f[0], ",.")) {
+			cut = s[len(f[0]):]
+		}
+		if cut == "" {
+			break
+		}
+		s = strings.TrimSpace(cut)
 	}
-	// The date starts the words after "due" or "by": "reviewed by DBA
-	// @kai due 2026-10-05" is reviewed by the DBA.
 	if y, m, d, ok := timeline.DateAt(s); ok {
 		if y == 0 {
 			if ref.IsZero() {
@@ -473,6 +500,8 @@ func actionFromRow(it Item, ref time.Time) Action {
 		case "due", "due date", "deadline", "target", "target date", "by", "eta", "when":
 			if d, ok := dueDate(v, ref); ok {
 				a.Due = d
+			} else if y, m, d, ok := timeline.FindDate(v); ok && y > 0 {
+				a.Due = fmt.Sprintf("%04d-%02d-%02d", y, m, d) // the cell is the due date: "Sprint 12 (2026-03-30)"
 			} else {
 				a.DueText = v
 			}

@@ -43,6 +43,9 @@ func TestParseAction(t *testing.T) {
 		{"Schema changes signed off by the platform team @kai due: 2026-12-05",
 			Action{Text: "Schema changes signed off by the platform team", Owner: "kai", Due: "2026-12-05"}},
 		{"Backfill the column due on Dec 3", Action{Text: "Backfill the column", Due: "2026-12-03"}},
+		{"Add dashboards (@dana, due Mon 2026-12-14)", Action{Text: "Add dashboards", Owner: "dana", Due: "2026-12-14"}},
+		{"Write the rollback doc, due by 2026-12-20", Action{Text: "Write the rollback doc", Due: "2026-12-20"}},
+		{"Fix runbook due ~2026-12-20", Action{Text: "Fix runbook", Due: "2026-12-20"}},
 		{"Document restore steps (done)", Action{Text: "Document restore steps", Status: hindsight.StatusDone}},
 		{"Add lint rule (in progress) @ana", Action{Text: "Add lint rule", Owner: "ana", Status: hindsight.StatusInProgress}},
 		{"Drop the legacy flag (won't do)", Action{Text: "Drop the legacy flag", Status: hindsight.StatusWontDo}},
@@ -109,14 +112,14 @@ func TestActionsFromTrackerTable(t *testing.T) {
 		"| Key | Summary | Assignee | Priority | Due date |\n|---|---|---|---|---|\n"+
 		"| LED-403 | Rollback rehearsal | Wei Chen | Highest | 2026-06-16 |\n"+
 		"| LED-404 | Runbook for pausing the batch | Unassigned | Lowest | 2026-06-20 |\n\n"+
-		"| # | Action | Owner | Jira |\n|---|---|---|---|\n| 1 | Add canary stage | @tom | ORD-991 |\n")
+		"| # | Action | Owner | Jira | Due |\n|---|---|---|---|---|\n| 1 | Add canary stage | @tom | ORD-991 | Sprint 12 (2026-06-30) |\n")
 	var got []string
 	for _, a := range n.Actions {
-		got = append(got, a.Text+"/"+a.Owner+"/"+string(a.Priority))
+		got = append(got, a.Text+"/"+a.Owner+"/"+string(a.Priority)+"/"+a.Due)
 	}
 	// The row's number is no text; the tracker's key follows it.
-	if want := []string{"Rollback rehearsal (LED-403)/Wei Chen/P0", "Runbook for pausing the batch (LED-404)//P3",
-		"Add canary stage (ORD-991)/tom/"}; !cmp.Equal(got, want) {
+	if want := []string{"Rollback rehearsal (LED-403)/Wei Chen/P0/2026-06-16", "Runbook for pausing the batch (LED-404)//P3/2026-06-20",
+		"Add canary stage (ORD-991)/tom//2026-06-30"}; !cmp.Equal(got, want) {
 		t.Errorf("owners/priorities %q, want %q", got, want)
 	}
 }
