@@ -206,7 +206,7 @@ func (p *parser) sections() {
 			// A long line goes on in the next, unless it is the board's
 			// first line, its title: "Payments API 5xx after rate limit
 			// config push — 2026-11-21" then "Service: payments-api".
-			long := prevLen >= 60 && !(cur == 0 && len(s.Items) == 1 && para == &s.Items[0])
+			long := prevLen >= 60 && !(cur == 0 && len(s.Items) == 1 && para == &s.Items[0] && titleLine(prevText, t.text))
 			continuation := para != nil && t.kind == lineText && (prevKind == lineText || prevKind == lineItem) &&
 				!endsSentence(prevText) && (strings.HasPrefix(t.raw, " ") || long || startsLower(t.text)) &&
 				!startsWithTime(t.text)
@@ -241,6 +241,26 @@ func (p *parser) sections() {
 func endsSentence(s string) bool {
 	s = strings.TrimSpace(s)
 	return s == "" || strings.ContainsAny(s[len(s)-1:], ".!?:;")
+}
+
+// titleLine reports whether a board's first line is its title rather
+// than the start of a wrapped paragraph: it holds a date, or the next line
+// is a "Label: value" or a zone line ("All times UTC"), and it does not
+// end mid-phrase ("… broke the payment flow for").
+func titleLine(first, next string) bool {
+	f := strings.Fields(strings.ToLower(first))
+	if len(f) == 0 {
+		return false
+	}
+	switch f[len(f)-1] {
+	case "for", "the", "a", "an", "of", "to", "and", "or", "in", "on", "with", "by", "from", "at", "as", "that", "which":
+		return false
+	}
+	if _, _, _, ok := timeline.FindDate(first); ok {
+		return true
+	}
+	label, _, _ := splitLabel(next)
+	return label != "" || zoneIn(next, false) != ""
 }
 
 func startsLower(s string) bool {

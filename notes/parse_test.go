@@ -316,6 +316,11 @@ func TestTitleFirstLine(t *testing.T) {
 	if strings.HasPrefix(n.Title, "On May 12") {
 		t.Errorf("title %q; want no sentence", n.Title)
 	}
+	// A paragraph that opens the board, wrapped mid-phrase, stays one.
+	n = parse(t, "notes.txt", "On 2026-03-04 the deploy of checkout v42 broke the payment flow for\nEU customers for about twenty minutes.\n\nTimeline\n10:00 deploy started\n")
+	if strings.HasSuffix(n.Title, "for") {
+		t.Errorf("title %q: a wrapped paragraph's first line", n.Title)
+	}
 	n = parse(t, "notes.txt", "Orders DB migration 2026-07-08\n\nThe migration added a column to the orders table and then made it\nNOT NULL while the old code still wrote rows without it.\n")
 	if got := n.Sections[0].Items; len(got) != 2 || !strings.HasSuffix(got[1].Text, "without it.") {
 		t.Errorf("preamble items %+v; want the title and one paragraph", got)
