@@ -167,7 +167,7 @@ func (c *exportCommand) Run(ctx context.Context, args []string) error {
 		return &hindsight.Error{Code: hindsight.EINVALID, Message: "cannot create the directory " + out, Err: err}
 	}
 	for name, b := range mdFiles {
-		if err := writeFileAtomic(filepath.Join(out, name), b); err != nil {
+		if err := writeFile(filepath.Join(out, name), b); err != nil {
 			return err
 		}
 	}

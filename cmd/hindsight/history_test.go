@@ -542,3 +542,25 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Errorf("durations before and after the round trip, want %q:\n%s\n---\n%s", want, a, b)
 	}
 }
+
+// TestExportReplacesPlantedLink: a symbolic link planted in the export
+// folder under a postmortem's file name is replaced, not written through.
+func TestExportReplacesPlantedLink(t *testing.T) {
+	db := historyDB(t)
+	mustRun(t, "save", "--db", db, "../../examples/migration-bad-state.txt")
+	dir, elsewhere := t.TempDir(), filepath.Join(t.TempDir(), "secret.txt")
+	if err := os.WriteFile(elsewhere, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	doc := filepath.Join(dir, "2026-11-20-checkout-5xx-after-migration-0042.md")
+	if err := os.Symlink(elsewhere, doc); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "export", "--db", db, "--format", "md", "-o", dir)
+	if b, _ := os.ReadFile(elsewhere); string(b) != "keep" {
+		t.Errorf("the link's target was written: %.40q", b)
+	}
+	if fi, err := os.Lstat(doc); err != nil || !fi.Mode().IsRegular() {
+		t.Errorf("%s is not a regular file after the export (%v)", doc, err)
+	}
+}

@@ -406,4 +406,18 @@ func TestOutputKeepsFile(t *testing.T) {
 	if data, _ := os.ReadFile(priv); !strings.Contains(string(data), "# Checkout 5xx after migration 0042") {
 		t.Errorf("the link's target was not written: %.40q", data)
 	}
+	// A link to a file not made yet: the file is made, the link stays.
+	dangling, target := filepath.Join(dir, "new.md"), filepath.Join(dir, "made.md")
+	if err := os.Symlink("made.md", dangling); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, "", "snap", "../../examples/migration-bad-state.txt", "-o", dangling); code != 0 {
+		t.Fatalf("snap -o dangling link: %s", stderr)
+	}
+	if fi, err := os.Lstat(dangling); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the dangling link was replaced (%v)", err)
+	}
+	if _, err := os.Stat(target); err != nil {
+		t.Errorf("the link's target was not made: %v", err)
+	}
 }

@@ -158,21 +158,36 @@ func samePath(a, b string) bool {
 	return aa == bb
 }
 
-// writeFileAtomic writes data to path through a temporary file in the same
-// directory, so a failure leaves any previous file untouched.
+// writeFileAtomic writes data to path, a file the user named, through a
+// temporary file in the same directory, so a failure leaves any previous
+// file untouched. A file written again keeps its permissions (a private
+// postmortem stays private), and a symbolic link stays one: its target is
+// written, also when it does not exist yet.
 func writeFileAtomic(path string, data []byte) error {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if real, err := filepath.EvalSymlinks(path); err == nil {
+			path = real
+		} else if target, err := os.Readlink(path); err == nil { // a link to a file to be made
+			if !filepath.IsAbs(target) {
+				target = filepath.Join(filepath.Dir(path), target)
+			}
+			path = target
+		}
+	}
+	return writeFile(path, data)
+}
+
+// writeFile is writeFileAtomic for a file hindsight names itself (one of
+// export's): a symbolic link there is replaced, not followed, so a link
+// planted in a shared folder cannot make it write elsewhere.
+func writeFile(path string, data []byte) error {
+	fi, err := os.Lstat(path)
+	if err == nil && fi.IsDir() {
 		return hindsight.Errorf(hindsight.EINVALID, "cannot write %s: it is a directory; give a file name, e.g. -o %s", path, filepath.Join(path, "pm.md"))
 	}
-	// A file written again keeps its permissions (a private postmortem
-	// stays private), and a symbolic link stays one: its target is
-	// written.
 	mode := fs.FileMode(0o644)
-	if real, err := filepath.EvalSymlinks(path); err == nil {
-		path = real
-		if fi, err := os.Stat(path); err == nil {
-			mode = fi.Mode().Perm()
-		}
+	if err == nil && fi.Mode().IsRegular() {
+		mode = fi.Mode().Perm()
 	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
