@@ -29,6 +29,9 @@ func Analyze(n *notes.Notes) *hindsight.Postmortem {
 	if n.Year > 0 {
 		pm.Date = fmt.Sprintf("%04d-%02d-%02d", n.Year, n.Month, n.Day)
 	}
+	if t, ok := n.Meta["template"].(string); ok && strings.TrimSpace(t) != "" {
+		pm.Template = strings.TrimSpace(t) // notes under front matter that names one
+	}
 	a := &analyzer{n: n, pm: pm}
 	a.sections()
 	a.events()

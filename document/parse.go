@@ -49,6 +49,14 @@ func IsDocument(data []byte) bool {
 	return err == nil && fm != nil && fm.Template != ""
 }
 
+// Empty reports whether d, read as a document, holds no timeline and no
+// action items: notes typed under front matter that names a template
+// ("template: database") rather than a document Render wrote, which are
+// better snapped as notes.
+func Empty(d *Doc) bool {
+	return len(d.PM.Timeline) == 0 && len(d.PM.ActionItems) == 0
+}
+
 // Parse reads a document written by Render, and edited by people, back into
 // a postmortem. Derived parts (the durations, what is missing) are computed
 // afresh from what the document says, so an edited timeline gives the

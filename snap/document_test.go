@@ -68,3 +68,19 @@ func withoutLines(t *testing.T, data []byte) any {
 	strip(v)
 	return v
 }
+
+// TestSnapNotesUnderFrontMatter: notes typed under front matter that names
+// a template are snapped as notes, in that template, not read as an empty
+// document.
+func TestSnapNotesUnderFrontMatter(t *testing.T) {
+	notes := "---\ntitle: Orders migration\ndate: 2026-03-04\ntemplate: database\n---\n\nTimeline\n" +
+		"10:00 migration 0042 started\n10:05 orders failing with 500s\n10:08 alert fired, on-call paged\n\n" +
+		"Action items\n- add a migration canary @kai P1\n"
+	pm, err := snap.Bytes("notes.md", []byte(notes), snap.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pm.Timeline) != 3 || len(pm.ActionItems) != 1 || pm.Template != "database" {
+		t.Errorf("%d timeline entries, %d action items, template %q; want 3, 1, database", len(pm.Timeline), len(pm.ActionItems), pm.Template)
+	}
+}

@@ -71,6 +71,9 @@ func readBuilt(name string, data []byte, ts *document.Templates) (pm *hindsight.
 	if err != nil {
 		return nil, true, err
 	}
+	if document.Empty(d) {
+		return nil, false, nil // notes under front matter that names a template: snap them
+	}
 	return d.PM, true, nil
 }
 

@@ -81,7 +81,9 @@ func readDocument(path string, stdin io.Reader, opt snap.Options) (*document, er
 		if err != nil {
 			return nil, err
 		}
-		return &document{pm: d.PM, source: string(data), name: name}, nil
+		if !pmdoc.Empty(d) { // else notes under a template's front matter, snapped below
+			return &document{pm: d.PM, source: string(data), name: name}, nil
+		}
 	}
 	// The history keeps a postmortem's text; a photo's is not known until
 	// it is read, and a person should check it first.
