@@ -84,3 +84,18 @@ func TestSnapNotesUnderFrontMatter(t *testing.T) {
 		t.Errorf("%d timeline entries, %d action items, template %q; want 3, 1, database", len(pm.Timeline), len(pm.ActionItems), pm.Template)
 	}
 }
+
+// TestSnapDocumentUnknownKind: a document whose timeline names a kind
+// Hindsight does not know is refused, with its line, rather than written
+// out in JSON outside the contract.
+func TestSnapDocumentUnknownKind(t *testing.T) {
+	data, err := os.ReadFile("../examples/migration-bad-state.postmortem.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(data), "| deploy finished | deploy end |", "| deploy finished | degraded |", 1)
+	_, err = snap.Bytes("pm.md", []byte(bad), snap.Options{})
+	if err == nil || !strings.Contains(err.Error(), `pm.md:38: unknown event kind "degraded"`) {
+		t.Errorf("snap of a document with kind 'degraded' = %v; want it refused at line 38", err)
+	}
+}

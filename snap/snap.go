@@ -74,6 +74,9 @@ func readBuilt(name string, data []byte, ts *document.Templates) (pm *hindsight.
 	if document.Empty(d) {
 		return nil, false, nil // notes under front matter that names a template: snap them
 	}
+	if err := d.Check(board.Named(name)); err != nil {
+		return nil, true, err
+	}
 	return d.PM, true, nil
 }
 

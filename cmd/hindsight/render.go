@@ -65,6 +65,9 @@ func (c *renderCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	in, _, err := load(pos[0], c.stdin, ts)
+	if err == nil && in.Doc != nil {
+		err = in.Doc.Check(pos[0])
+	}
 	if err != nil {
 		return err
 	}

@@ -82,6 +82,9 @@ func readDocument(path string, stdin io.Reader, opt snap.Options) (*document, er
 			return nil, err
 		}
 		if !pmdoc.Empty(d) { // else notes under a template's front matter, snapped below
+			if err := d.Check(path); err != nil {
+				return nil, err
+			}
 			return &document{pm: d.PM, source: string(data), name: name}, nil
 		}
 	}
