@@ -8,7 +8,10 @@
 // (schema "hindsight.postmortem/v1").
 package hindsight
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Schema names the JSON contract version of Postmortem.
 const Schema = "hindsight.postmortem/v1"
@@ -174,4 +177,36 @@ func (m Milestones) Durations() (d Durations, contradictions []string) {
 	d.Rollback = span("rollback", "rollback_end", m.RollbackEnd, "rollback_start", m.RollbackStart)
 	d.TimeToRecover = span("time_to_recover", "recovered", m.Recovered, "impact_start", m.ImpactStart)
 	return d, contradictions
+}
+
+// An Unknown is a value of a postmortem that is none the JSON contract
+// lists: an event kind, the category, an action item's status or priority.
+type Unknown struct {
+	Line  int    // the line it was read from; 0 for the category
+	Field string // "event kind", "category", "status" or "priority"
+	Value string
+}
+
+// Unknowns lists pm's values outside the contract, in document order, as
+// an edited document can hold them ("| 14:26 | … | degraded |"); lint
+// reports them all, render, snap and save refuse the document.
+func Unknowns(pm *Postmortem) []Unknown {
+	var out []Unknown
+	for _, e := range pm.Timeline {
+		if !slices.Contains(Kinds, e.Kind) {
+			out = append(out, Unknown{e.Line, "event kind", string(e.Kind)})
+		}
+	}
+	if c := pm.DeployFailure.Category; !slices.Contains(Categories, c) {
+		out = append(out, Unknown{0, "category", string(c)})
+	}
+	for _, it := range pm.ActionItems {
+		if !slices.Contains(Statuses, it.Status) {
+			out = append(out, Unknown{it.Line, "status", string(it.Status)})
+		}
+		if it.Priority != "" && !slices.Contains([]Priority{P0, P1, P2, P3}, it.Priority) {
+			out = append(out, Unknown{it.Line, "priority", string(it.Priority)})
+		}
+	}
+	return out
 }

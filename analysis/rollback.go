@@ -25,7 +25,7 @@ var (
 	newHarmWords = cues{"syntax error", "made it worse", "made things worse", "worse than before", "new error",
 		"new errors", "new failure", "new outage", "another outage", "introduced", "rollback caused",
 		"rollback triggered", "brought down", "took down", "cascad", "data loss", "lost data", "full outage",
-		"second outage", "new problem", "new issue", "we lost all", "lost all"}
+		"second outage", "new problem", "new issue", "lost all"}
 	incompleteWords = cues{"stuck", "hung", "hang", "timed out", "timeout", "stalled", "aborted", "halfway", "half-way",
 		"partial", "partially", "incomplete", "only some", "never finished", "didn't finish", "did not finish",
 		"failed to complete", "rollback failed", "revert failed", "couldn't complete", "could not complete",
@@ -36,7 +36,7 @@ var (
 		"wasn't tested", "was not tested", "never been tested", "never exercised", "never practised",
 		"never practiced", "never rehearsed", "assumed", "assumption", "first time we rolled back", "had ever tested",
 		"nobody had tested", "no one had tested", "nobody tested", "no one tested", "never tried",
-		"nobody had ever tested", "no one had ever tested", "nobody ever tested", "no one ever tested",
+		"nobody ever tested", "no one ever tested",
 		"first time rolling back", "not backward compatible", "not backwards compatible", "wasn't backward",
 		"weren't backward", "no rollback plan", "no rollback procedure"},
 		{"standard rollback", "runbook said", "runbook says", "runbook didn't", "runbook did not", "runbook was wrong",

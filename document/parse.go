@@ -3,7 +3,6 @@ package document
 import (
 	"bytes"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -51,35 +50,20 @@ func IsDocument(data []byte) bool {
 }
 
 // Check returns an error for the first kind, category, status or
-// priority in d that Hindsight does not know ("| 14:26 | … | degraded |"):
-// such a postmortem would break the JSON contract. Lint lists them all
-// (HS014); render, snap and save refuse the document.
-// name is the document's, for the message.
+// priority in d that Hindsight does not know (hindsight.Unknowns): such a
+// postmortem would break the JSON contract. Lint lists them all (HS014);
+// render, snap and save refuse the document. name is the document's, for
+// the message.
 func (d *Doc) Check(name string) error {
-	bad := func(line int, what string, v any) error {
-		where := name
-		if line > 0 {
-			where += ":" + strconv.Itoa(line)
-		}
-		return hindsight.Errorf(hindsight.EINVALID, "%s: unknown %s %q: fix it there (hindsight lint %s lists every such line)", where, what, v, name)
+	u := hindsight.Unknowns(d.PM)
+	if len(u) == 0 {
+		return nil
 	}
-	for _, e := range d.PM.Timeline {
-		if !slices.Contains(hindsight.Kinds, e.Kind) {
-			return bad(e.Line, "event kind", e.Kind)
-		}
+	where := name
+	if u[0].Line > 0 {
+		where += ":" + strconv.Itoa(u[0].Line)
 	}
-	if c := d.PM.DeployFailure.Category; !slices.Contains(hindsight.Categories, c) {
-		return bad(0, "category", c)
-	}
-	for _, it := range d.PM.ActionItems {
-		if !slices.Contains(hindsight.Statuses, it.Status) {
-			return bad(it.Line, "status", it.Status)
-		}
-		if it.Priority != "" && !slices.Contains([]hindsight.Priority{hindsight.P0, hindsight.P1, hindsight.P2, hindsight.P3}, it.Priority) {
-			return bad(it.Line, "priority", it.Priority)
-		}
-	}
-	return nil
+	return hindsight.Errorf(hindsight.EINVALID, "%s: unknown %s %q: fix it there (hindsight lint %s lists every such line)", where, u[0].Field, u[0].Value, name)
 }
 
 // Empty reports whether d, read as a document, holds no timeline and no

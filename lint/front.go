@@ -33,25 +33,24 @@ var _ = register(&Rule{
 	},
 })
 
+// enumHints say, for each field hindsight.Unknowns checks, what it takes.
+var enumHints = map[string]string{
+	"event kind": "kinds are listed in docs/json.md",
+	"category":   "use migration, config, code, infra, capacity, dependency or other",
+	"status":     "use proposed, accepted, in progress, done, verified or wont do",
+	"priority":   "use P0 (most urgent) to P3",
+}
+
 var _ = register(&Rule{
 	ID: "HS014", Name: "enumeration", Severity: Error,
 	Doc: "A kind, category, bucket, priority or status is not one Hindsight knows.",
 	Check: func(in *Input, report func(int, string, string)) {
-		for _, e := range in.PM.Timeline {
-			if !slices.Contains(hindsight.Kinds, e.Kind) {
-				report(e.Line, fmt.Sprintf("unknown event kind %q", e.Kind), "kinds are listed in docs/json.md")
+		for _, u := range hindsight.Unknowns(in.PM) {
+			line := u.Line
+			if u.Field == "category" {
+				line = blockLine(in, "failure")
 			}
-		}
-		if c := in.PM.DeployFailure.Category; !slices.Contains(hindsight.Categories, c) {
-			report(blockLine(in, "failure"), fmt.Sprintf("unknown category %q", c), "use migration, config, code, infra, capacity, dependency or other")
-		}
-		for _, it := range in.PM.ActionItems {
-			if !slices.Contains(hindsight.Statuses, it.Status) {
-				report(it.Line, fmt.Sprintf("unknown status %q", it.Status), "use proposed, accepted, in progress, done, verified or wont do")
-			}
-			if it.Priority != "" && !slices.Contains([]hindsight.Priority{hindsight.P0, hindsight.P1, hindsight.P2, hindsight.P3}, it.Priority) {
-				report(it.Line, fmt.Sprintf("unknown priority %q", it.Priority), "use P0 (most urgent) to P3")
-			}
+			report(line, fmt.Sprintf("unknown %s %q", u.Field, u.Value), enumHints[u.Field])
 		}
 	},
 })

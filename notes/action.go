@@ -225,14 +225,12 @@ func inPeriod(text, lower string) []int {
 	return reInPeriod.FindStringIndex(text)
 }
 
-// weekday reports whether w names a day of the week ("Mon", "friday").
-func weekday(w string) bool {
-	switch w {
-	case "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday",
-		"fri", "friday", "sat", "saturday", "sun", "sunday":
-		return true
-	}
-	return false
+// weekdays are the names of the days of the week, lower case.
+var weekdays = map[string]time.Weekday{
+	"mon": time.Monday, "monday": time.Monday, "tue": time.Tuesday, "tues": time.Tuesday, "tuesday": time.Tuesday,
+	"wed": time.Wednesday, "wednesday": time.Wednesday, "thu": time.Thursday, "thur": time.Thursday,
+	"thurs": time.Thursday, "thursday": time.Thursday, "fri": time.Friday, "friday": time.Friday,
+	"sat": time.Saturday, "saturday": time.Saturday, "sun": time.Sunday, "sunday": time.Sunday,
 }
 
 // dueWords introduce a due date ("due 2026-12-01", "by Friday").
@@ -331,8 +329,10 @@ func dueDate(s string, ref time.Time) (string, bool) {
 				break
 			}
 		}
-		if f := strings.Fields(l); cut == "" && len(f) > 1 && weekday(strings.TrimRight(f[0], ",.")) {
-			cut = s[len(f[0]):]
+		if f := strings.Fields(l); cut == "" && len(f) > 1 {
+			if _, day := weekdays[strings.TrimRight(f[0], ",.")]; day {
+				cut = s[len(f[0]):]
+			}
 		}
 		if cut == "" {
 			break
@@ -374,22 +374,13 @@ func dueDate(s string, ref time.Time) (string, bool) {
 		return day(ref.AddDate(0, 0, 1))
 	case "week":
 		return day(ref.AddDate(0, 0, 7))
-	case "eow", "end of week", "end of the week", "friday", "fri":
+	case "eow", "end of week", "end of the week":
 		return day(nextWeekday(ref, time.Friday))
 	case "eom", "end of month", "end of the month":
 		return day(time.Date(ref.Year(), ref.Month()+1, 0, 0, 0, 0, 0, time.UTC))
-	case "monday", "mon":
-		return day(nextWeekday(ref, time.Monday))
-	case "tuesday", "tue":
-		return day(nextWeekday(ref, time.Tuesday))
-	case "wednesday", "wed":
-		return day(nextWeekday(ref, time.Wednesday))
-	case "thursday", "thu":
-		return day(nextWeekday(ref, time.Thursday))
-	case "saturday", "sat":
-		return day(nextWeekday(ref, time.Saturday))
-	case "sunday", "sun":
-		return day(nextWeekday(ref, time.Sunday))
+	}
+	if wd, ok := weekdays[l]; ok {
+		return day(nextWeekday(ref, wd))
 	}
 	var k int
 	var unit string

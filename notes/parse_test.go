@@ -364,10 +364,7 @@ func TestChatThread(t *testing.T) {
 	n := parse(t, "thread.txt", "Payments rollout thread\nDate: 2026-05-04\n\nPriya Raman  10:02 AM\n:rocket: deploying payments-svc v4.12.0 to prod\n"+
 		"Grafana  10:09 AM\n[FIRING] payments p99 latency > 2s\nand climbing\nPriya Raman  10:14 AM\nok let's roll back\n"+
 		"jmiller  10:22 AM  rollback done :white_check_mark:\n")
-	var got []string
-	for _, e := range n.Entries {
-		got = append(got, e.AsWritten+" | "+e.Text)
-	}
+	got := entries(n, func(e Entry) string { return e.AsWritten + " | " + e.Text })
 	want := []string{"10:02 AM | Priya Raman: deploying payments-svc v4.12.0 to prod",
 		"10:09 AM | Grafana: [FIRING] payments p99 latency > 2s and climbing",
 		"10:14 AM | Priya Raman: ok let's roll back", "10:22 AM | jmiller: rollback done"}
@@ -441,10 +438,7 @@ func TestLongTimedLineKept(t *testing.T) {
 	n := parse(t, "notes.txt", "Deploy notes 2026-11-20\n\nTimeline:\n14:02 deploy started\n"+
 		"14:05 errors rising on checkout, maybe the cache? The team then checked the dashboards and the logs carefully.\n"+
 		"14:10 alert fired. Paged Dana at 14:12, and Sam, who both joined the bridge call within two minutes of the page. Bridge opened.\n")
-	var got []string
-	for _, e := range n.Entries {
-		got = append(got, e.AsWritten+" "+strings.TrimSpace(e.Text+" "+e.More))
-	}
+	got := entries(n, func(e Entry) string { return e.AsWritten + " " + strings.TrimSpace(e.Text+" "+e.More) })
 	want := []string{"14:02 deploy started",
 		"14:05 errors rising on checkout, maybe the cache? The team then checked the dashboards and the logs carefully.",
 		"14:10 alert fired.",

@@ -32,7 +32,7 @@ func FileContext(ctx context.Context, path string, stdin io.Reader, opt Options,
 	if err != nil {
 		return nil, err
 	}
-	if pm, ok, err := readBuilt(path, data, ro.Templates); ok {
+	if pm, ok, err := Built(path, data, ro.Templates); ok {
 		return pm, err
 	}
 	b, err := ReadBytes(ctx, path, data, ro)
@@ -46,7 +46,7 @@ func FileContext(ctx context.Context, path string, stdin io.Reader, opt Options,
 // name (it chooses the reader and may give the date). A postmortem in the
 // JSON form or as a Hindsight document is read as it is.
 func Bytes(name string, data []byte, opt Options) (*hindsight.Postmortem, error) {
-	if pm, ok, err := readBuilt(name, data, nil); ok {
+	if pm, ok, err := Built(name, data, nil); ok {
 		return pm, err
 	}
 	b, err := board.Read(name, data)
@@ -56,11 +56,12 @@ func Bytes(name string, data []byte, opt Options) (*hindsight.Postmortem, error)
 	return Board(b, opt), nil
 }
 
-// readBuilt reads a postmortem already built: its JSON (readJSON) or a
+// Built reads a postmortem already built: its JSON (readJSON) or a
 // Hindsight document, whose timeline, milestones, action items and edits
 // are what the team wrote (document.Parse); snapping one as notes would
-// take its tables and headings for a board's. ok is false for a board.
-func readBuilt(name string, data []byte, ts *document.Templates) (pm *hindsight.Postmortem, ok bool, err error) {
+// take its tables and headings for a board's. ok is false for a board,
+// and for notes under front matter that names a template.
+func Built(name string, data []byte, ts *document.Templates) (pm *hindsight.Postmortem, ok bool, err error) {
 	if pm, ok, err := readJSON(name, data); ok {
 		return pm, ok, err
 	}

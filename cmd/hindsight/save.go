@@ -17,7 +17,6 @@ import (
 	"github.com/hindsight-dev/hindsight/board"
 	"github.com/hindsight-dev/hindsight/board/excalidraw"
 	"github.com/hindsight-dev/hindsight/board/photo"
-	pmdoc "github.com/hindsight-dev/hindsight/document"
 	"github.com/hindsight-dev/hindsight/snap"
 )
 
@@ -67,26 +66,14 @@ func readDocument(path string, stdin io.Reader, opt snap.Options) (*document, er
 			name = path
 		}
 	}
-	// A postmortem in JSON (snap --format json) is kept as it is.
-	if pm, ok, err := hindsight.ReadJSON(path, data); ok {
+	// A postmortem in JSON (snap --format json) or a Hindsight document is
+	// kept as it is: its edits, action-item ids and statuses are what the
+	// team wrote. Anything else is snapped.
+	if pm, ok, err := snap.Built(path, data, nil); ok {
 		if err != nil {
 			return nil, err
 		}
 		return &document{pm: pm, source: string(data), name: name}, nil
-	}
-	// A Hindsight document is read as a document: its edits, action-item
-	// ids and statuses are what the team wrote. Anything else is snapped.
-	if pmdoc.IsDocument(data) {
-		d, err := pmdoc.Parse(path, data, nil)
-		if err != nil {
-			return nil, err
-		}
-		if !pmdoc.Empty(d) { // else notes under a template's front matter, snapped below
-			if err := d.Check(path); err != nil {
-				return nil, err
-			}
-			return &document{pm: d.PM, source: string(data), name: name}, nil
-		}
 	}
 	// The history keeps a postmortem's text; a photo's is not known until
 	// it is read, and a person should check it first.
