@@ -1000,7 +1000,22 @@ func SearchQuery(q string) ([]string, error) {
 // unicode61 tokenizer makes of a text, so PostgreSQL, whose own parser
 // keeps "expand/contract" or "api-gw.prod" whole, indexes the same words.
 func SearchText(s string) string {
-	return strings.TrimSpace(spaces.ReplaceAllString(FoldDiacritics(s), " "))
+	s = FoldDiacritics(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	gap := false
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+			gap = true
+			continue
+		}
+		if gap && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		gap = false
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // FoldDiacritics takes the accent off a Latin letter that has one
